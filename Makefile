@@ -1,0 +1,100 @@
+# cscap — build, test, install.  `make` builds; `make check` installs what it
+# needs (Debian), builds and runs every test; `make demo` scans a throwaway engine.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCLUDEDIR = $(PREFIX)/include
+DATADIR = $(PREFIX)/share/cscap
+
+CC ?= cc
+PKGS = libxml-2.0 libcurl json-c libpcre2-8
+TEST_PKGS = cmocka
+SOVERSION = 0
+VERSION = 0.1.0
+
+# SANITIZE=address,undefined builds everything with those sanitizers.
+SANITIZE ?=
+SAN_FLAGS = $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all,)
+
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Iengine -DCSCAP_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(CPPFLAGS_ALL) $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LDFLAGS_ALL = $(LDFLAGS) $(SAN_FLAGS)
+
+BUILD = build
+LIB_SRC = $(sort $(wildcard engine/common/*.c engine/model/*.c engine/loader/*.c \
+	engine/probes/*.c engine/probes/container/*.c engine/eval/*.c engine/writers/*.c engine/api/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ = $(BUILD)/obj/engine/cli/main.o
+UNIT_SRC = $(sort $(wildcard tests/unit/*_test.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+DS = content/cscap-docker-ee-2x-ds.xml
+DS_SRC = content/src/docker-ee-2x-xccdf.xml content/src/docker-ee-2x-oval.xml content/compose-ds.xsl
+
+.PHONY: all check demo install uninstall clean deps unit integration
+all: $(BUILD)/cscap $(BUILD)/libcscap.a $(BUILD)/libcscap.so.$(SOVERSION) $(DS)
+
+deps:
+	@sh tools/deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libcscap.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libcscap.so.$(SOVERSION): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libcscap.so.$(SOVERSION) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
+
+# The CLI links the static library so the binary runs from the build tree.
+$(BUILD)/cscap: $(CLI_OBJ) $(BUILD)/libcscap.a
+	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libcscap.a $(LDFLAGS_ALL) $(LIBS)
+
+# The data stream is composed from its readable sources and checked on every build.
+$(DS): $(DS_SRC) content/check-content.sh schemas/*.xsd
+	xsltproc --nonet --stringparam oval content/src/docker-ee-2x-oval.xml -o $@.tmp content/compose-ds.xsl content/src/docker-ee-2x-xccdf.xml
+	sh content/check-content.sh $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcscap.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< \
+		$(BUILD)/libcscap.a $(LDFLAGS_ALL) $(LIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+# `make check`: the one test command (README.md and CI run exactly this).
+check: deps
+	$(MAKE) all $(UNIT_BIN)
+	sh tests/run.sh $(UNIT_BIN)
+
+unit: all $(UNIT_BIN)
+	sh tests/run.sh --unit-only $(UNIT_BIN)
+
+demo: deps
+	$(MAKE) all
+	bash tests/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/cscap $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/content
+	install -m 755 $(BUILD)/cscap $(DESTDIR)$(BINDIR)/cscap
+	install -m 644 $(BUILD)/libcscap.a $(DESTDIR)$(LIBDIR)/libcscap.a
+	install -m 755 $(BUILD)/libcscap.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcscap.so.$(SOVERSION)
+	ln -sf libcscap.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcscap.so
+	install -m 644 include/cscap/*.h $(DESTDIR)$(INCLUDEDIR)/cscap/
+	install -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
+	install -m 644 $(DS) $(DESTDIR)$(DATADIR)/content/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cscap $(DESTDIR)$(LIBDIR)/libcscap.a $(DESTDIR)$(LIBDIR)/libcscap.so*
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/cscap $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(BUILD) $(DS) $(DS).tmp
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,252 @@
+/* The public API: a session drives loader → probes → evaluator → writers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <curl/curl.h>
+
+#include "api/session.h"
+#include "common/error_internal.h"
+#include "common/xml_read.h"
+#include "loader/dom.h"
+
+#ifndef CSCAP_DATADIR
+#define CSCAP_DATADIR "/usr/local/share/cscap"
+#endif
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int curl_init_result;
+
+static void init_curl(void)
+{
+	curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+const char *cscap_version(void)
+{
+	return CSCAP_VERSION;
+}
+
+void cscap_options_init(cscap_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+}
+
+static int copy_string(char **out, const char *s, const char *fallback)
+{
+	*out = strdup(s ? s : fallback);
+	return *out ? 0 : cscap_err_oom();
+}
+
+int cscap_session_new(cscap_session **out, const cscap_options *opts)
+{
+	cscap_session *s;
+	int rc;
+
+	*out = NULL;
+	xml_library_init();
+	pthread_once(&curl_once, init_curl);
+	if (curl_init_result)
+		return cscap_err(CSCAP_ENOMEM, "libcurl could not be initialised");
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return cscap_err_oom();
+	s->opts = *opts;
+	if ((rc = copy_string(&s->engine_url, opts->engine_url, "unix:///var/run/docker.sock")) ||
+	    (rc = copy_string(&s->scap_schema_dir, opts->scap_schema_dir, "/usr/share/openscap/schemas")) ||
+	    (rc = copy_string(&s->schema_dir, opts->schema_dir, CSCAP_DATADIR "/schemas"))) {
+		cscap_session_free(s);
+		return rc;
+	}
+	s->opts.engine_url = s->engine_url;
+	s->opts.scap_schema_dir = s->scap_schema_dir;
+	s->opts.schema_dir = s->schema_dir;
+	if (!s->opts.connect_timeout_ms)
+		s->opts.connect_timeout_ms = 5000;
+	if (!s->opts.timeout_ms)
+		s->opts.timeout_ms = 30000;
+	*out = s;
+	return 0;
+}
+
+static void drop_results(cscap_session *s)
+{
+	scan_free(s->scan);
+	s->scan = NULL;
+	probe_session_free(s->probes);
+	s->probes = NULL;
+	regex_cache_free(s->regexes);
+	s->regexes = NULL;
+	host_facts_free(s->host);
+	s->host = NULL;
+}
+
+void cscap_session_free(cscap_session *s)
+{
+	if (!s)
+		return;
+	drop_results(s);
+	content_free(s->content);
+	schema_set_free(s->schemas);
+	free(s->engine_url);
+	free(s->scap_schema_dir);
+	free(s->schema_dir);
+	free(s);
+}
+
+static int need_schemas(cscap_session *s)
+{
+	if (s->schemas)
+		return 0;
+	return schema_set_load(&s->schemas, s->scap_schema_dir, s->schema_dir);
+}
+
+int cscap_session_load(cscap_session *s, const char *path)
+{
+	struct load_options lo = {0};
+	int rc;
+
+	if (s->content)
+		return cscap_err(CSCAP_EUSAGE, "a session loads one piece of content");
+	if (!s->opts.skip_validation) {
+		if ((rc = need_schemas(s)))
+			return rc;
+		lo.schemas = s->schemas;
+	}
+	return content_load(&s->content, path, &lo);
+}
+
+int cscap_session_evaluate(cscap_session *s, const char *profile_id)
+{
+	struct probe_config pc;
+	struct scan_options so = {0};
+	int rc;
+
+	if (!s->content)
+		return cscap_err(CSCAP_EUSAGE, "nothing loaded to evaluate");
+	drop_results(s);
+	pc.engine_url = s->engine_url;
+	pc.connect_timeout_ms = s->opts.connect_timeout_ms;
+	pc.timeout_ms = s->opts.timeout_ms;
+	pc.max_reply_bytes = 256u << 20;
+	so.profile_id = profile_id;
+	so.fixed_time = s->opts.use_fixed_time != 0;
+	so.now = (time_t)s->opts.fixed_time;
+	if ((rc = host_facts_collect(&s->host)) || (rc = regex_cache_new(&s->regexes)) ||
+	    (rc = probe_session_new(&s->probes, &pc)))
+		return rc;
+	if (s->content->benchmark)
+		rc = scan_run(&s->scan, s->content, &so, s->probes, s->regexes);
+	else if (profile_id)
+		rc = cscap_err(CSCAP_EUSAGE, "%s: OVAL content has no profiles", s->content->path);
+	else
+		rc = scan_run_oval(&s->scan, s->content, &so, s->probes, s->regexes);
+	return rc;
+}
+
+int cscap_session_has_findings(const cscap_session *s)
+{
+	if (!s->scan)
+		return 0;
+	if (s->content->benchmark)
+		return (s->scan->counts[XCCDF_RESULT_FAIL] + s->scan->counts[XCCDF_RESULT_ERROR] +
+			s->scan->counts[XCCDF_RESULT_UNKNOWN]) > 0;
+	for (size_t i = 0; i < s->scan->n_ovals; i++) {
+		const struct oval_run *run = &s->scan->ovals[i];
+		for (size_t d = 0; d < run->doc->n_definitions; d++) {
+			enum xccdf_result r = xccdf_result_from_oval(run->defs[d].result,
+								     run->doc->definitions[d].class_);
+			if (r == XCCDF_RESULT_FAIL || r == XCCDF_RESULT_ERROR || r == XCCDF_RESULT_UNKNOWN)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+size_t cscap_session_rule_count(const cscap_session *s)
+{
+	return s->scan ? s->scan->n_rules : 0;
+}
+
+int cscap_session_rule_result(const cscap_session *s, size_t i, const char **rule_id,
+			      const char **result)
+{
+	if (!s->scan || i >= s->scan->n_rules)
+		return cscap_err(CSCAP_EUSAGE, "no rule result %zu", i);
+	*rule_id = s->scan->rules[i].rule->id;
+	*result = xccdf_result_name(s->scan->rules[i].result);
+	return 0;
+}
+
+/* Refuse to write over the content we read: results must never destroy their input. */
+static int check_output(const cscap_session *s, const char *path)
+{
+	struct stat in, out;
+
+	if (!s->scan)
+		return cscap_err(CSCAP_EUSAGE, "%s: evaluate before writing results", path);
+	if (stat(path, &out) == 0 && stat(s->content->path, &in) == 0 && in.st_dev == out.st_dev &&
+	    in.st_ino == out.st_ino)
+		return cscap_err(CSCAP_EREFUSED, "%s: refusing to overwrite the content being evaluated", path);
+	return 0;
+}
+
+static void write_context_init(const cscap_session *s, struct write_context *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->scan = s->scan;
+	ctx->host = s->host;
+	ctx->product_version = CSCAP_VERSION;
+	ctx->without_syschar = s->opts.without_syschar != 0;
+}
+
+int cscap_session_write_arf(cscap_session *s, const char *path)
+{
+	struct write_context ctx;
+	int rc = check_output(s, path);
+
+	if (rc)
+		return rc;
+	write_context_init(s, &ctx);
+	return arf_write(&ctx, path);
+}
+
+int cscap_session_write_xccdf_results(cscap_session *s, const char *path)
+{
+	struct write_context ctx;
+	int rc = check_output(s, path);
+
+	if (rc)
+		return rc;
+	write_context_init(s, &ctx);
+	return xccdf_results_write(&ctx, path);
+}
+
+int cscap_session_write_oval_results(cscap_session *s, const char *path)
+{
+	struct write_context ctx;
+	int rc = check_output(s, path);
+
+	if (rc)
+		return rc;
+	if (s->scan->n_ovals != 1)
+		return cscap_err(CSCAP_EUNSUPPORTED, "%s: the content holds %zu OVAL documents; use ARF",
+				 path, s->scan->n_ovals);
+	write_context_init(s, &ctx);
+	return oval_results_write(&ctx, 0, path);
+}
+
+int cscap_session_validate_file(cscap_session *s, const char *path)
+{
+	xmlDocPtr doc;
+	int rc;
+
+	if ((rc = need_schemas(s)))
+		return rc;
+	if ((rc = xml_read_file(&doc, path)))
+		return rc;
+	rc = schema_set_validate(s->schemas, doc, path);
+	xmlFreeDoc(doc);
+	return rc;
+}

@@ -1,0 +1,23 @@
+#ifndef CSCAP_API_SESSION_H
+#define CSCAP_API_SESSION_H
+
+#include <pthread.h>
+
+#include "cscap/cscap.h"
+#include "eval/xccdf_eval.h"
+#include "loader/loader.h"
+#include "probes/host_facts.h"
+#include "writers/writers.h"
+
+struct cscap_session {
+	cscap_options opts;          /* strings point at the owned copies below */
+	char *engine_url, *scap_schema_dir, *schema_dir; /* owned */
+	struct schema_set *schemas;  /* owned; compiled on first need */
+	struct content *content;     /* owned */
+	struct scan *scan;           /* owned; after evaluation */
+	struct probe_session *probes; /* owned */
+	struct regex_cache *regexes; /* owned */
+	struct host_facts *host;     /* owned */
+};
+
+#endif

@@ -1,0 +1,307 @@
+/* cscap(1): a thin command line over libcscap. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cscap/cscap.h"
+
+#ifndef CSCAP_DATADIR
+#define CSCAP_DATADIR "/usr/local/share/cscap"
+#endif
+
+enum { EXIT_OK = 0, EXIT_SCAN_FAILED = 1, EXIT_FINDINGS = 2 };
+
+static const char usage_text[] =
+	"usage: cscap xccdf eval [options] CONTENT\n"
+	"       cscap oval eval [options] CONTENT\n"
+	"       cscap info [--skip-validation] CONTENT\n"
+	"       cscap validate FILE...\n"
+	"       cscap --version | --help\n"
+	"\n"
+	"eval options:\n"
+	"  --profile ID          evaluate this XCCDF profile (default: the benchmark's selection)\n"
+	"  --results-arf FILE    write an ARF 1.1 result data stream\n"
+	"  --results FILE        write XCCDF 1.2 results (the benchmark with its TestResult)\n"
+	"  --oval-results FILE   write OVAL 5.11 results with system characteristics\n"
+	"  --without-syschar     leave system characteristics out of OVAL results\n"
+	"  --engine URL          container engine (default: $DOCKER_HOST, else unix:///var/run/docker.sock)\n"
+	"  --timeout SECONDS     engine request timeout (default 30)\n"
+	"common options:\n"
+	"  --skip-validation     do not validate content against the schemas\n"
+	"  --scap-schemas DIR    official SCAP schemas (default /usr/share/openscap/schemas)\n"
+	"  --schemas DIR         cscap's own schemas (default: installed, else beside the binary)\n"
+	"\n"
+	"exit status: 0 all evaluated rules passed, 2 a rule is fail/error/unknown, 1 the scan failed\n";
+
+struct cli {
+	cscap_options opts;
+	const char *profile;
+	const char *arf, *results, *oval_results;
+	char schema_dir[PATH_MAX];
+};
+
+static int fail(const char *what)
+{
+	fprintf(stderr, "cscap: %s%s%s\n", what ? what : "", what ? ": " : "", cscap_error_last());
+	return EXIT_SCAN_FAILED;
+}
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "cscap: %s (see cscap --help)\n", msg);
+	return EXIT_SCAN_FAILED;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat sb;
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* cscap's schemas: --schemas, $CSCAP_SCHEMA_DIR, the installed copy, or ../schemas beside the binary. */
+static void default_schema_dir(struct cli *c)
+{
+	const char *env = getenv("CSCAP_SCHEMA_DIR");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (c->opts.schema_dir)
+		return;
+	if (env && *env) {
+		c->opts.schema_dir = env;
+		return;
+	}
+	if (is_dir(CSCAP_DATADIR "/schemas")) {
+		c->opts.schema_dir = CSCAP_DATADIR "/schemas";
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		snprintf(c->schema_dir, sizeof(c->schema_dir), "%s/../schemas", dirname(exe));
+		c->opts.schema_dir = c->schema_dir;
+	}
+}
+
+/* Fail before the scan, not after it, when a result file cannot be created. */
+static int check_writable(const char *path)
+{
+	char copy[PATH_MAX];
+
+	if (!path)
+		return 0;
+	if (strlen(path) >= sizeof(copy)) {
+		fprintf(stderr, "cscap: %s: path too long\n", path);
+		return -1;
+	}
+	strcpy(copy, path);
+	const char *dir = dirname(copy);
+	if (access(dir, W_OK) != 0) {
+		fprintf(stderr, "cscap: %s: cannot write in %s: %s\n", path, dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+enum {
+	OPT_PROFILE = 256, OPT_ARF, OPT_RESULTS, OPT_OVAL_RESULTS, OPT_ENGINE, OPT_SKIP_VALIDATION,
+	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP
+};
+
+static const struct option long_options[] = {
+	{"profile", required_argument, NULL, OPT_PROFILE},
+	{"results-arf", required_argument, NULL, OPT_ARF},
+	{"results", required_argument, NULL, OPT_RESULTS},
+	{"oval-results", required_argument, NULL, OPT_OVAL_RESULTS},
+	{"engine", required_argument, NULL, OPT_ENGINE},
+	{"skip-validation", no_argument, NULL, OPT_SKIP_VALIDATION},
+	{"scap-schemas", required_argument, NULL, OPT_SCAP_SCHEMAS},
+	{"schemas", required_argument, NULL, OPT_SCHEMAS},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"without-syschar", no_argument, NULL, OPT_WITHOUT_SYSCHAR},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+/* Parse options after the subcommand words; returns the index of the first operand or -1. */
+static int parse_options(struct cli *c, int argc, char **argv, int eval)
+{
+	int opt;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+		if (!eval && opt != OPT_SKIP_VALIDATION && opt != OPT_SCAP_SCHEMAS && opt != OPT_SCHEMAS &&
+		    opt != OPT_HELP) {
+			usage_error("this option is for eval only");
+			return -1;
+		}
+		switch (opt) {
+		case OPT_PROFILE: c->profile = optarg; break;
+		case OPT_ARF: c->arf = optarg; break;
+		case OPT_RESULTS: c->results = optarg; break;
+		case OPT_OVAL_RESULTS: c->oval_results = optarg; break;
+		case OPT_ENGINE: c->opts.engine_url = optarg; break;
+		case OPT_SKIP_VALIDATION: c->opts.skip_validation = 1; break;
+		case OPT_SCAP_SCHEMAS: c->opts.scap_schema_dir = optarg; break;
+		case OPT_SCHEMAS: c->opts.schema_dir = optarg; break;
+		case OPT_WITHOUT_SYSCHAR: c->opts.without_syschar = 1; break;
+		case OPT_TIMEOUT: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v <= 0 || v > 3600) {
+				usage_error("--timeout takes whole seconds from 1 to 3600");
+				return -1;
+			}
+			c->opts.timeout_ms = v * 1000;
+			break;
+		}
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		default:
+			usage_error(optopt ? "an option is missing its argument" : "unknown option");
+			return -1;
+		}
+	}
+	return optind;
+}
+
+static int settings_from_environment(struct cli *c)
+{
+	const char *docker_host = getenv("DOCKER_HOST");
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+
+	if (!c->opts.engine_url && docker_host && *docker_host)
+		c->opts.engine_url = docker_host;
+	if (epoch && *epoch) {
+		char *end;
+		long long v = strtoll(epoch, &end, 10);
+		if (*end || v < 0) {
+			usage_error("SOURCE_DATE_EPOCH is not a number of seconds");
+			return -1;
+		}
+		c->opts.use_fixed_time = 1;
+		c->opts.fixed_time = v;
+	}
+	default_schema_dir(c);
+	return 0;
+}
+
+static int cmd_eval(struct cli *c, int argc, char **argv, int oval)
+{
+	cscap_session *s;
+	int first = parse_options(c, argc, argv, 1);
+	int status;
+
+	if (first < 0)
+		return EXIT_SCAN_FAILED;
+	if (argc - first != 1)
+		return usage_error("eval takes exactly one content file");
+	if (oval && c->profile)
+		return usage_error("--profile is for xccdf eval");
+	if (!oval && c->oval_results)
+		return usage_error("--oval-results is for oval eval; ARF carries OVAL results for xccdf eval");
+	if (settings_from_environment(c) || check_writable(c->arf) || check_writable(c->results) ||
+	    check_writable(c->oval_results))
+		return EXIT_SCAN_FAILED;
+	if (cscap_session_new(&s, &c->opts))
+		return fail(NULL);
+	if (cscap_session_load(s, argv[first]) || cscap_session_evaluate(s, c->profile)) {
+		status = fail(NULL);
+		goto out;
+	}
+	for (size_t i = 0; i < cscap_session_rule_count(s); i++) {
+		const char *id, *result;
+		if (cscap_session_rule_result(s, i, &id, &result) == 0 && strcmp(result, "notselected") != 0)
+			printf("%-14s %s\n", result, id);
+	}
+	status = cscap_session_has_findings(s) ? EXIT_FINDINGS : EXIT_OK;
+	/* Write every requested file even if one fails, and report each failure. */
+	if (c->arf && cscap_session_write_arf(s, c->arf))
+		status = fail(NULL);
+	if (c->results && cscap_session_write_xccdf_results(s, c->results))
+		status = fail(NULL);
+	if (c->oval_results && cscap_session_write_oval_results(s, c->oval_results))
+		status = fail(NULL);
+out:
+	cscap_session_free(s);
+	return status;
+}
+
+static int cmd_info(struct cli *c, int argc, char **argv)
+{
+	cscap_session *s;
+	int first = parse_options(c, argc, argv, 0);
+	int status = EXIT_OK;
+
+	if (first < 0)
+		return EXIT_SCAN_FAILED;
+	if (argc - first != 1)
+		return usage_error("info takes exactly one content file");
+	if (settings_from_environment(c))
+		return EXIT_SCAN_FAILED;
+	if (cscap_session_new(&s, &c->opts))
+		return fail(NULL);
+	if (cscap_session_load(s, argv[first]) || cscap_session_print_info(s, stdout))
+		status = fail(NULL);
+	cscap_session_free(s);
+	return status;
+}
+
+static int cmd_validate(struct cli *c, int argc, char **argv)
+{
+	cscap_session *s;
+	int first = parse_options(c, argc, argv, 0);
+	int status = EXIT_OK;
+
+	if (first < 0)
+		return EXIT_SCAN_FAILED;
+	if (argc - first < 1)
+		return usage_error("validate takes one or more files");
+	if (settings_from_environment(c))
+		return EXIT_SCAN_FAILED;
+	if (cscap_session_new(&s, &c->opts))
+		return fail(NULL);
+	for (int i = first; i < argc; i++) {
+		if (cscap_session_validate_file(s, argv[i]))
+			status = fail(NULL);
+		else
+			printf("%s: valid\n", argv[i]);
+	}
+	cscap_session_free(s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+
+	memset(&c, 0, sizeof(c));
+	cscap_options_init(&c.opts);
+	if (argc < 2)
+		return usage_error("no command given");
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("cscap %s\n", cscap_version());
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	if (argc >= 3 && strcmp(argv[1], "xccdf") == 0 && strcmp(argv[2], "eval") == 0)
+		return cmd_eval(&c, argc - 2, argv + 2, 0);
+	if (argc >= 3 && strcmp(argv[1], "oval") == 0 && strcmp(argv[2], "eval") == 0)
+		return cmd_eval(&c, argc - 2, argv + 2, 1);
+	if (strcmp(argv[1], "info") == 0)
+		return cmd_info(&c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "validate") == 0)
+		return cmd_validate(&c, argc - 1, argv + 1);
+	return usage_error("unknown command");
+}

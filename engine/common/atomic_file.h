@@ -1,0 +1,22 @@
+/*
+ * Result files are written to a temporary file in the destination folder,
+ * flushed to disk and renamed over the destination, so a reader (or a crash)
+ * only ever sees the previous file or the complete new one.
+ */
+#ifndef CSCAP_ATOMIC_FILE_H
+#define CSCAP_ATOMIC_FILE_H
+
+struct atomic_file {
+	char *path;     /* owned: the destination */
+	char *tmp_path; /* owned: the temporary file beside it */
+	int fd;         /* open temporary file, -1 once closed */
+};
+
+/* Create the temporary file for path; on failure nothing is left behind. */
+int atomic_file_open(struct atomic_file *out, const char *path);
+/* fsync, close and rename into place; on failure the temporary is removed. */
+int atomic_file_commit(struct atomic_file *af);
+/* Remove the temporary file and release af (safe after commit, and twice). */
+void atomic_file_abort(struct atomic_file *af);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * The only way cscap parses XML it is given.  Content may come from anywhere,
+ * so the parser never touches the network, never loads or expands external
+ * entities, and refuses any document type declaration outright: SCAP content
+ * has no use for one, and refusing it closes XXE and entity-expansion attacks
+ * at the door.  libxml2's default limits on depth and text size stay on.
+ */
+#ifndef CSCAP_XML_READ_H
+#define CSCAP_XML_READ_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+
+/* Process-wide libxml2 set-up (idempotent, thread-safe); called by the library's entry points. */
+void xml_library_init(void);
+
+/* Parse a file.  *out is the caller's, to free with xmlFreeDoc(). */
+int xml_read_file(xmlDocPtr *out, const char *path);
+/* Parse a buffer; name is used in messages and as the document URL. */
+int xml_read_memory(xmlDocPtr *out, const char *buf, size_t len, const char *name);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * OVAL evaluation: definitions → criteria → tests → collected objects.
+ * An oval_run holds the results of one OVAL document during one scan; its
+ * syschar holds the evidence.  Results are computed once and memoised.
+ */
+#ifndef CSCAP_OVAL_EVAL_H
+#define CSCAP_OVAL_EVAL_H
+
+#include <stdbool.h>
+
+#include "model/oval.h"
+#include "model/oval_compare.h"
+#include "probes/probe.h"
+#include "probes/syschar.h"
+
+struct oval_tested_item {
+	const struct oval_item *item;
+	enum oval_result result;
+};
+
+struct oval_test_result {
+	bool done;
+	enum oval_result result;
+	struct oval_tested_item *items; /* in the syschar's arena */
+	size_t n_items;
+};
+
+struct oval_definition_result {
+	unsigned char state; /* 0 not evaluated, 1 in progress, 2 done */
+	enum oval_result result;
+};
+
+struct oval_run {
+	const struct oval_document *doc;      /* borrowed */
+	struct syschar sc;                    /* owned: the evidence */
+	struct oval_definition_result *defs;  /* owned, parallel to doc->definitions */
+	struct oval_test_result *tests;       /* owned, parallel to doc->tests */
+	struct probe_session *probes;         /* borrowed */
+	struct regex_cache *regexes;          /* borrowed */
+};
+
+int oval_run_init(struct oval_run *run, const struct oval_document *doc,
+		  struct probe_session *probes, struct regex_cache *regexes);
+void oval_run_release(struct oval_run *run);
+
+/* Evaluate one definition (and what it needs).  Fails only when out of memory. */
+int oval_run_definition(struct oval_run *run, const struct oval_definition *def,
+			enum oval_result *out);
+/* Evaluate every definition of the document, in id order. */
+int oval_run_all(struct oval_run *run);
+
+/* Result of a criteria node of an evaluated definition (for the results writer). */
+enum oval_result oval_run_node_result(const struct oval_run *run, const struct oval_criteria_node *n);
+const struct oval_test_result *oval_run_test_result(const struct oval_run *run,
+						    const struct oval_test *test);
+const struct oval_definition_result *oval_run_definition_result(const struct oval_run *run,
+								 const struct oval_definition *def);
+
+/* The specification's operator and negation tables (exposed for tests). */
+struct oval_result_counts {
+	size_t t, f, e, u, ne, na;
+};
+void oval_counts_add(struct oval_result_counts *c, enum oval_result r);
+enum oval_result oval_operator_apply(enum oval_operator op, const struct oval_result_counts *c);
+enum oval_result oval_negate(enum oval_result r);
+enum oval_result oval_existence_apply(enum oval_existence ex, size_t exists, size_t dne,
+				      size_t err, size_t not_collected);
+
+#endif

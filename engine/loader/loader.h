@@ -1,0 +1,39 @@
+/*
+ * Loading content: parse once (securely), validate against the official
+ * schemas and ours, and build the models the evaluator walks.
+ */
+#ifndef CSCAP_LOADER_H
+#define CSCAP_LOADER_H
+
+#include <stdbool.h>
+#include <libxml/tree.h>
+
+#include "model/content.h"
+
+struct schema_set;
+
+struct load_options {
+	struct schema_set *schemas; /* borrowed; NULL skips validation */
+};
+
+/* Load path (a source data stream, an XCCDF benchmark or OVAL definitions).
+ * *out is the caller's, freed with content_free(). */
+int content_load(struct content **out, const char *path, const struct load_options *opts);
+
+/* The model builders, for a root element inside a document the caller keeps alive. */
+int oval_document_build(struct oval_document **out, xmlNodePtr root, const char *href);
+int xccdf_benchmark_build(struct xccdf_benchmark **out, xmlNodePtr root);
+
+/*
+ * One compiled schema set covering every namespace cscap reads or writes
+ * (source data stream 1.3, XCCDF 1.1/1.2, OVAL 5.11 definitions, results and
+ * system characteristics, ARF 1.1, and our container extension).
+ * scap_dir: the official schemas (Debian: /usr/share/openscap/schemas);
+ * own_dir: cscap's schemas/.  *out freed with schema_set_free().
+ */
+int schema_set_load(struct schema_set **out, const char *scap_dir, const char *own_dir);
+void schema_set_free(struct schema_set *set);
+/* 0 when doc is valid; otherwise CSCAP_EINVALID naming name:line and the first problem. */
+int schema_set_validate(struct schema_set *set, xmlDocPtr doc, const char *name);
+
+#endif

@@ -1,0 +1,426 @@
+/* oval_definitions element → struct oval_document. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error_internal.h"
+#include "loader/dom.h"
+#include "loader/loader.h"
+
+#define XSI_NS "http://www.w3.org/2001/XMLSchema-instance"
+
+struct build {
+	struct oval_document *doc;
+	const char *name; /* for messages */
+};
+
+static int line_of(const xmlNode *n)
+{
+	return n ? (int)xmlGetLineNo(n) : 0;
+}
+
+static int bad(const struct build *b, const xmlNode *n, const char *what, const char *value)
+{
+	return cscap_err(CSCAP_EINVALID, "%s:%d: %s '%s'", b->name, line_of(n), what,
+			 value ? value : "");
+}
+
+static int parse_check_attr(const struct build *b, const xmlNode *n, const char *attr,
+			    enum oval_check def, enum oval_check *out)
+{
+	const char *v = dom_attr(&b->doc->arena, n, attr);
+	*out = def;
+	if (v && oval_check_parse(v, out) != 0)
+		return bad(b, n, attr, v);
+	return 0;
+}
+
+/* Entities are the element children that are not OVAL's own set/filter/behaviors. */
+static bool is_entity(const xmlNode *c)
+{
+	if (c->type != XML_ELEMENT_NODE)
+		return false;
+	if (strcmp(dom_ns(c), OVAL_NS_DEFS) == 0)
+		return false;
+	return strcmp((const char *)c->name, "behaviors") != 0;
+}
+
+static int build_entities(const struct build *b, const xmlNode *parent,
+			  struct oval_entity **out, size_t *n_out)
+{
+	struct arena *a = &b->doc->arena;
+	size_t n = 0;
+
+	for (xmlNodePtr c = parent->children; c; c = c->next)
+		n += is_entity(c);
+	*n_out = n;
+	*out = n ? arena_calloc(a, n, sizeof(**out)) : NULL;
+	if (n && !*out)
+		return cscap_err_oom();
+	size_t i = 0;
+	for (xmlNodePtr c = parent->children; c; c = c->next) {
+		if (!is_entity(c))
+			continue;
+		struct oval_entity *e = &(*out)[i++];
+		const char *v;
+		int rc;
+
+		e->name = (const char *)c->name;
+		e->value = dom_text(a, c);
+		if (!e->value)
+			return cscap_err_oom();
+		e->var_ref = dom_attr(a, c, "var_ref");
+		v = dom_attr(a, c, "operation");
+		if (v && oval_operation_parse(v, &e->operation) != 0)
+			return bad(b, c, "unknown operation", v);
+		v = dom_attr(a, c, "datatype");
+		if (v && oval_datatype_parse(v, &e->datatype) != 0)
+			return bad(b, c, "unknown datatype", v);
+		if ((rc = parse_check_attr(b, c, "entity_check", OVAL_CHECK_ALL, &e->entity_check)) ||
+		    (rc = parse_check_attr(b, c, "var_check", OVAL_CHECK_ALL, &e->var_check)))
+			return rc;
+		v = dom_attr_ns(a, c, XSI_NS, "nil");
+		e->nil = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+	}
+	return 0;
+}
+
+static int build_criteria(const struct build *b, const xmlNode *n, struct oval_criteria_node *out)
+{
+	struct arena *a = &b->doc->arena;
+	const char *v;
+
+	v = dom_attr(a, n, "negate");
+	out->negate = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+	v = dom_attr(a, n, "applicability_check");
+	out->applicability_check = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+	out->comment = dom_attr(a, n, "comment");
+	if (dom_is(n, OVAL_NS_DEFS, "criterion")) {
+		out->kind = OVAL_NODE_CRITERION;
+		out->ref = dom_attr(a, n, "test_ref");
+		return out->ref ? 0 : bad(b, n, "criterion without test_ref", "");
+	}
+	if (dom_is(n, OVAL_NS_DEFS, "extend_definition")) {
+		out->kind = OVAL_NODE_EXTEND_DEFINITION;
+		out->ref = dom_attr(a, n, "definition_ref");
+		return out->ref ? 0 : bad(b, n, "extend_definition without definition_ref", "");
+	}
+	out->kind = OVAL_NODE_CRITERIA;
+	v = dom_attr(a, n, "operator");
+	if (v && oval_operator_parse(v, &out->operator) != 0)
+		return bad(b, n, "unknown operator", v);
+	out->n_children = dom_count(n, OVAL_NS_DEFS, NULL);
+	if (out->n_children == 0)
+		return bad(b, n, "empty criteria", "");
+	out->children = arena_calloc(a, out->n_children, sizeof(*out->children));
+	if (!out->children)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(c, n, OVAL_NS_DEFS, NULL) {
+		int rc = build_criteria(b, c, &out->children[i++]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int cmp_def(const void *x, const void *y)
+{
+	return strcmp(((const struct oval_definition *)x)->id, ((const struct oval_definition *)y)->id);
+}
+static int cmp_test(const void *x, const void *y)
+{
+	return strcmp(((const struct oval_test *)x)->id, ((const struct oval_test *)y)->id);
+}
+static int cmp_object(const void *x, const void *y)
+{
+	return strcmp(((const struct oval_object *)x)->id, ((const struct oval_object *)y)->id);
+}
+static int cmp_state(const void *x, const void *y)
+{
+	return strcmp(((const struct oval_state *)x)->id, ((const struct oval_state *)y)->id);
+}
+
+/* Sort by id and refuse duplicates, which would make references ambiguous. */
+#define SORT_UNIQUE(b, arr, n, cmp, kind)                                                 \
+	do {                                                                              \
+		qsort((arr), (n), sizeof(*(arr)), cmp);                                   \
+		for (size_t k_ = 1; k_ < (n); k_++)                                       \
+			if (strcmp((arr)[k_ - 1].id, (arr)[k_].id) == 0)                  \
+				return bad((b), (arr)[k_].node, "duplicate " kind " id", (arr)[k_].id); \
+	} while (0)
+
+static int build_definitions(struct build *b, const xmlNode *root)
+{
+	struct oval_document *d = b->doc;
+	struct arena *a = &d->arena;
+	xmlNodePtr defs = dom_child(root, OVAL_NS_DEFS, "definitions");
+
+	if (!defs)
+		return 0;
+	d->n_definitions = dom_count(defs, OVAL_NS_DEFS, "definition");
+	d->definitions = arena_calloc(a, d->n_definitions, sizeof(*d->definitions));
+	if (!d->definitions)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(n, defs, OVAL_NS_DEFS, "definition") {
+		struct oval_definition *def = &d->definitions[i++];
+		const char *v;
+
+		def->node = n;
+		def->id = dom_attr(a, n, "id");
+		def->version = dom_attr(a, n, "version");
+		if (!def->id || !def->version)
+			return bad(b, n, "definition without id or version", def->id);
+		v = dom_attr(a, n, "class");
+		if (!v || oval_class_parse(v, &def->class_) != 0)
+			return bad(b, n, "definition with unknown class", v);
+		v = dom_attr(a, n, "deprecated");
+		def->deprecated = v && strcmp(v, "true") == 0;
+		xmlNodePtr meta = dom_child(n, OVAL_NS_DEFS, "metadata");
+		def->title = meta ? dom_child_text(a, meta, OVAL_NS_DEFS, "title") : NULL;
+		xmlNodePtr crit = dom_child(n, OVAL_NS_DEFS, "criteria");
+		if (crit) {
+			def->criteria = arena_alloc(a, sizeof(*def->criteria));
+			if (!def->criteria)
+				return cscap_err_oom();
+			int rc = build_criteria(b, crit, def->criteria);
+			if (rc)
+				return rc;
+		}
+	}
+	SORT_UNIQUE(b, d->definitions, d->n_definitions, cmp_def, "definition");
+	return 0;
+}
+
+static int build_tests(struct build *b, const xmlNode *root)
+{
+	struct oval_document *d = b->doc;
+	struct arena *a = &d->arena;
+	xmlNodePtr tests = dom_child(root, OVAL_NS_DEFS, "tests");
+
+	if (!tests)
+		return 0;
+	d->n_tests = dom_count(tests, NULL, NULL);
+	d->tests = arena_calloc(a, d->n_tests, sizeof(*d->tests));
+	if (!d->tests)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(n, tests, NULL, NULL) {
+		struct oval_test *t = &d->tests[i++];
+		const char *v;
+		int rc;
+
+		t->node = n;
+		t->ns = dom_ns(n);
+		t->type = (const char *)n->name;
+		t->id = dom_attr(a, n, "id");
+		t->version = dom_attr(a, n, "version");
+		t->comment = dom_attr(a, n, "comment");
+		if (!t->id || !t->version)
+			return bad(b, n, "test without id or version", t->id);
+		v = dom_attr(a, n, "check");
+		if (!v || oval_check_parse(v, &t->check) != 0)
+			return bad(b, n, "test with unknown check", v);
+		t->check_existence = OVAL_EXIST_AT_LEAST_ONE;
+		v = dom_attr(a, n, "check_existence");
+		if (v && oval_existence_parse(v, &t->check_existence) != 0)
+			return bad(b, n, "unknown check_existence", v);
+		t->state_operator = OVAL_OPERATOR_AND;
+		v = dom_attr(a, n, "state_operator");
+		if (v && oval_operator_parse(v, &t->state_operator) != 0)
+			return bad(b, n, "unknown state_operator", v);
+		xmlNodePtr obj = dom_child(n, NULL, "object");
+		t->object_ref = obj ? dom_attr(a, obj, "object_ref") : NULL;
+		t->n_state_refs = dom_count(n, NULL, "state");
+		if (t->n_state_refs) {
+			t->state_refs = arena_calloc(a, t->n_state_refs, sizeof(*t->state_refs));
+			t->states = arena_calloc(a, t->n_state_refs, sizeof(*t->states));
+			if (!t->state_refs || !t->states)
+				return cscap_err_oom();
+		}
+		size_t k = 0;
+		DOM_FOREACH(s, n, NULL, "state")
+			t->state_refs[k++] = dom_attr(a, s, "state_ref");
+		(void)rc;
+	}
+	SORT_UNIQUE(b, d->tests, d->n_tests, cmp_test, "test");
+	return 0;
+}
+
+static int build_objects(struct build *b, const xmlNode *root)
+{
+	struct oval_document *d = b->doc;
+	struct arena *a = &d->arena;
+	xmlNodePtr objs = dom_child(root, OVAL_NS_DEFS, "objects");
+
+	if (!objs)
+		return 0;
+	d->n_objects = dom_count(objs, NULL, NULL);
+	d->objects = arena_calloc(a, d->n_objects, sizeof(*d->objects));
+	if (!d->objects)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(n, objs, NULL, NULL) {
+		struct oval_object *o = &d->objects[i++];
+
+		o->node = n;
+		o->ns = dom_ns(n);
+		o->type = (const char *)n->name;
+		o->id = dom_attr(a, n, "id");
+		o->version = dom_attr(a, n, "version");
+		o->comment = dom_attr(a, n, "comment");
+		if (!o->id || !o->version)
+			return bad(b, n, "object without id or version", o->id);
+		int rc = build_entities(b, n, &o->entities, &o->n_entities);
+		if (rc)
+			return rc;
+	}
+	SORT_UNIQUE(b, d->objects, d->n_objects, cmp_object, "object");
+	return 0;
+}
+
+static int build_states(struct build *b, const xmlNode *root)
+{
+	struct oval_document *d = b->doc;
+	struct arena *a = &d->arena;
+	xmlNodePtr states = dom_child(root, OVAL_NS_DEFS, "states");
+
+	if (!states)
+		return 0;
+	d->n_states = dom_count(states, NULL, NULL);
+	d->states = arena_calloc(a, d->n_states, sizeof(*d->states));
+	if (!d->states)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(n, states, NULL, NULL) {
+		struct oval_state *s = &d->states[i++];
+		const char *v;
+
+		s->node = n;
+		s->ns = dom_ns(n);
+		s->type = (const char *)n->name;
+		s->id = dom_attr(a, n, "id");
+		s->version = dom_attr(a, n, "version");
+		if (!s->id || !s->version)
+			return bad(b, n, "state without id or version", s->id);
+		v = dom_attr(a, n, "operator");
+		if (v && oval_operator_parse(v, &s->operator) != 0)
+			return bad(b, n, "unknown operator", v);
+		int rc = build_entities(b, n, &s->entities, &s->n_entities);
+		if (rc)
+			return rc;
+	}
+	SORT_UNIQUE(b, d->states, d->n_states, cmp_state, "state");
+	return 0;
+}
+
+static int resolve_criteria(const struct build *b, const struct oval_definition *def,
+			    struct oval_criteria_node *c)
+{
+	switch (c->kind) {
+	case OVAL_NODE_CRITERION:
+		c->test = oval_document_test(b->doc, c->ref);
+		return c->test ? 0 : bad(b, def->node, "criterion names a missing test", c->ref);
+	case OVAL_NODE_EXTEND_DEFINITION:
+		c->definition = oval_document_definition(b->doc, c->ref);
+		return c->definition ? 0
+				     : bad(b, def->node, "extend_definition names a missing definition",
+					   c->ref);
+	case OVAL_NODE_CRITERIA:
+		for (size_t i = 0; i < c->n_children; i++) {
+			int rc = resolve_criteria(b, def, &c->children[i]);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Depth-first walk over extend_definition edges; marks: 0 new, 1 on the path, 2 done. */
+static int find_cycle(const struct build *b, const struct oval_criteria_node *c, unsigned char *mark);
+
+static int visit_definition(const struct build *b, const struct oval_definition *def,
+			    unsigned char *mark)
+{
+	size_t idx = (size_t)(def - b->doc->definitions);
+
+	if (mark[idx] == 2)
+		return 0;
+	if (mark[idx] == 1)
+		return bad(b, def->node, "extend_definition cycle through", def->id);
+	mark[idx] = 1;
+	int rc = def->criteria ? find_cycle(b, def->criteria, mark) : 0;
+	mark[idx] = 2;
+	return rc;
+}
+
+static int find_cycle(const struct build *b, const struct oval_criteria_node *c, unsigned char *mark)
+{
+	if (c->kind == OVAL_NODE_EXTEND_DEFINITION)
+		return visit_definition(b, c->definition, mark);
+	for (size_t i = 0; c->kind == OVAL_NODE_CRITERIA && i < c->n_children; i++) {
+		int rc = find_cycle(b, &c->children[i], mark);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int resolve(struct build *b)
+{
+	struct oval_document *d = b->doc;
+	int rc;
+
+	for (size_t i = 0; i < d->n_tests; i++) {
+		struct oval_test *t = &d->tests[i];
+		if (!t->object_ref)
+			return bad(b, t->node, "test without object", t->id);
+		t->object = oval_document_object(d, t->object_ref);
+		if (!t->object)
+			return bad(b, t->node, "test names a missing object", t->object_ref);
+		for (size_t k = 0; k < t->n_state_refs; k++) {
+			t->states[k] = t->state_refs[k] ? oval_document_state(d, t->state_refs[k]) : NULL;
+			if (!t->states[k])
+				return bad(b, t->node, "test names a missing state", t->state_refs[k]);
+		}
+	}
+	for (size_t i = 0; i < d->n_definitions; i++)
+		if (d->definitions[i].criteria &&
+		    (rc = resolve_criteria(b, &d->definitions[i], d->definitions[i].criteria)))
+			return rc;
+	unsigned char *mark = calloc(d->n_definitions ? d->n_definitions : 1, 1);
+	if (!mark)
+		return cscap_err_oom();
+	rc = 0;
+	for (size_t i = 0; rc == 0 && i < d->n_definitions; i++)
+		rc = visit_definition(b, &d->definitions[i], mark);
+	free(mark);
+	return rc;
+}
+
+int oval_document_build(struct oval_document **out, xmlNodePtr root, const char *href)
+{
+	struct arena a;
+	struct build b;
+	int rc;
+
+	*out = NULL;
+	if (!dom_is(root, OVAL_NS_DEFS, "oval_definitions"))
+		return cscap_err(CSCAP_EPARSE, "%s: not an OVAL definitions document", href);
+	arena_init(&a);
+	b.doc = arena_alloc(&a, sizeof(*b.doc));
+	if (!b.doc)
+		return cscap_err_oom();
+	b.doc->arena = a;
+	b.doc->root = root;
+	b.doc->href = arena_strdup(&b.doc->arena, href);
+	b.name = root->doc && root->doc->URL ? (const char *)root->doc->URL : href;
+	if ((rc = build_definitions(&b, root)) || (rc = build_tests(&b, root)) ||
+	    (rc = build_objects(&b, root)) || (rc = build_states(&b, root)) ||
+	    (rc = resolve(&b))) {
+		oval_document_free(b.doc);
+		return rc;
+	}
+	*out = b.doc;
+	return 0;
+}

@@ -1,0 +1,302 @@
+/* XCCDF Benchmark element (1.1 or 1.2) → struct xccdf_benchmark. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error_internal.h"
+#include "loader/dom.h"
+#include "loader/loader.h"
+
+struct build {
+	struct xccdf_benchmark *b;
+	const char *ns;
+	const char *name; /* for messages */
+	size_t n_items;   /* items seen so far, to fill b->by_id */
+	size_t n_rules;
+	size_t n_values;
+};
+
+static int bad(const struct build *bb, const xmlNode *n, const char *what, const char *value)
+{
+	return cscap_err(CSCAP_EINVALID, "%s:%ld: %s '%s'", bb->name, n ? xmlGetLineNo(n) : 0L,
+			 what, value ? value : "");
+}
+
+static bool parse_bool(const char *v, bool def)
+{
+	if (!v)
+		return def;
+	return strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+}
+
+/* Count the groups, rules and values below n, to size the flat arrays once. */
+static void count_items(const struct build *bb, const xmlNode *n, size_t *items, size_t *rules,
+			size_t *values)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (dom_is(c, bb->ns, "Rule")) {
+			(*items)++;
+			(*rules)++;
+		} else if (dom_is(c, bb->ns, "Group")) {
+			(*items)++;
+			count_items(bb, c, items, rules, values);
+		} else if (dom_is(c, bb->ns, "Value")) {
+			(*values)++;
+		}
+	}
+}
+
+static int build_value(struct build *bb, const xmlNode *n)
+{
+	struct arena *a = &bb->b->arena;
+	struct xccdf_value *v = &bb->b->values[bb->n_values++];
+
+	v->id = dom_attr(a, n, "id");
+	if (!v->id)
+		return bad(bb, n, "Value without id", "");
+	v->type = dom_attr(a, n, "type");
+	if (!v->type)
+		v->type = "string";
+	v->operator_ = dom_attr(a, n, "operator");
+	if (!v->operator_)
+		v->operator_ = "equals";
+	/* The default is the value element without a selector. */
+	DOM_FOREACH(c, n, bb->ns, "value") {
+		const char *sel = dom_attr(a, c, "selector");
+		if (!sel || !*sel) {
+			v->value = dom_text(a, c);
+			break;
+		}
+	}
+	if (!v->value)
+		v->value = "";
+	return 0;
+}
+
+static int build_check(struct build *bb, const xmlNode *n, struct xccdf_check *ck)
+{
+	struct arena *a = &bb->b->arena;
+
+	ck->system = dom_attr(a, n, "system");
+	if (!ck->system)
+		return bad(bb, n, "check without system", "");
+	ck->selector = dom_attr(a, n, "selector");
+	ck->negate = parse_bool(dom_attr(a, n, "negate"), false);
+	ck->multi_check = parse_bool(dom_attr(a, n, "multi-check"), false);
+	ck->n_refs = dom_count(n, bb->ns, "check-content-ref");
+	ck->refs = arena_calloc(a, ck->n_refs, sizeof(*ck->refs));
+	ck->n_exports = dom_count(n, bb->ns, "check-export");
+	ck->exports = arena_calloc(a, ck->n_exports, sizeof(*ck->exports));
+	if (!ck->refs || !ck->exports)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(r, n, bb->ns, "check-content-ref") {
+		ck->refs[i].href = dom_attr(a, r, "href");
+		ck->refs[i].name = dom_attr(a, r, "name");
+		if (!ck->refs[i].href)
+			return bad(bb, r, "check-content-ref without href", "");
+		i++;
+	}
+	i = 0;
+	DOM_FOREACH(e, n, bb->ns, "check-export") {
+		ck->exports[i].value_id = dom_attr(a, e, "value-id");
+		ck->exports[i].export_name = dom_attr(a, e, "export-name");
+		i++;
+	}
+	return 0;
+}
+
+static int build_rule_fields(struct build *bb, const xmlNode *n, struct xccdf_item *it)
+{
+	struct arena *a = &bb->b->arena;
+	const char *v;
+
+	it->version = dom_child_text(a, n, bb->ns, "version");
+	v = dom_attr(a, n, "severity");
+	if (v && xccdf_severity_parse(v, &it->severity) != 0)
+		return bad(bb, n, "unknown severity", v);
+	v = dom_attr(a, n, "role");
+	if (v && xccdf_role_parse(v, &it->role) != 0)
+		return bad(bb, n, "unknown role", v);
+	it->n_idents = dom_count(n, bb->ns, "ident");
+	it->idents = arena_calloc(a, it->n_idents, sizeof(*it->idents));
+	it->n_checks = dom_count(n, bb->ns, "check");
+	it->checks = arena_calloc(a, it->n_checks, sizeof(*it->checks));
+	if (!it->idents || !it->checks)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(c, n, bb->ns, "ident") {
+		it->idents[i].system = dom_attr(a, c, "system");
+		it->idents[i].value = dom_text(a, c);
+		i++;
+	}
+	i = 0;
+	DOM_FOREACH(c, n, bb->ns, "check") {
+		int rc = build_check(bb, c, &it->checks[i++]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int build_children(struct build *bb, const xmlNode *n, struct xccdf_item *parent,
+			  struct xccdf_item ***out, size_t *n_out);
+
+static int build_item(struct build *bb, const xmlNode *n, struct xccdf_item *parent,
+		      struct xccdf_item **out)
+{
+	struct arena *a = &bb->b->arena;
+	struct xccdf_item *it = arena_alloc(a, sizeof(*it));
+	const char *v;
+
+	if (!it)
+		return cscap_err_oom();
+	it->node = (xmlNodePtr)n;
+	it->parent = parent;
+	it->kind = dom_is(n, bb->ns, "Rule") ? XCCDF_ITEM_RULE : XCCDF_ITEM_GROUP;
+	it->id = dom_attr(a, n, "id");
+	if (!it->id)
+		return bad(bb, n, "item without id", "");
+	it->title = dom_child_text(a, n, bb->ns, "title");
+	it->selected = parse_bool(dom_attr(a, n, "selected"), true);
+	it->weight = 1.0;
+	v = dom_attr(a, n, "weight");
+	if (v) {
+		char *end;
+		it->weight = strtod(v, &end);
+		if (*end || it->weight < 0)
+			return bad(bb, n, "bad weight", v);
+	}
+	bb->b->by_id[bb->n_items++] = it;
+	*out = it;
+	if (it->kind == XCCDF_ITEM_RULE) {
+		it->rule_index = bb->n_rules;
+		bb->b->rules[bb->n_rules++] = it;
+		return build_rule_fields(bb, n, it);
+	}
+	return build_children(bb, n, it, &it->children, &it->n_children);
+}
+
+static int build_children(struct build *bb, const xmlNode *n, struct xccdf_item *parent,
+			  struct xccdf_item ***out, size_t *n_out)
+{
+	size_t count = dom_count(n, bb->ns, "Group") + dom_count(n, bb->ns, "Rule");
+
+	*out = arena_calloc(&bb->b->arena, count, sizeof(**out));
+	if (!*out)
+		return cscap_err_oom();
+	*n_out = 0;
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		int rc = 0;
+		if (dom_is(c, bb->ns, "Group") || dom_is(c, bb->ns, "Rule"))
+			rc = build_item(bb, c, parent, &(*out)[(*n_out)++]);
+		else if (dom_is(c, bb->ns, "Value"))
+			rc = build_value(bb, c);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int build_profile(struct build *bb, const xmlNode *n, struct xccdf_profile *p)
+{
+	struct arena *a = &bb->b->arena;
+
+	p->node = (xmlNodePtr)n;
+	p->id = dom_attr(a, n, "id");
+	if (!p->id)
+		return bad(bb, n, "Profile without id", "");
+	p->title = dom_child_text(a, n, bb->ns, "title");
+	p->extends = dom_attr(a, n, "extends");
+	p->n_selects = dom_count(n, bb->ns, "select");
+	p->selects = arena_calloc(a, p->n_selects, sizeof(*p->selects));
+	p->n_set_values = dom_count(n, bb->ns, "set-value");
+	p->set_values = arena_calloc(a, p->n_set_values, sizeof(*p->set_values));
+	if (!p->selects || !p->set_values)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(c, n, bb->ns, "select") {
+		p->selects[i].idref = dom_attr(a, c, "idref");
+		p->selects[i].selected = parse_bool(dom_attr(a, c, "selected"), false);
+		if (!p->selects[i].idref)
+			return bad(bb, c, "select without idref", "");
+		i++;
+	}
+	i = 0;
+	DOM_FOREACH(c, n, bb->ns, "set-value") {
+		p->set_values[i].idref = dom_attr(a, c, "idref");
+		p->set_values[i].value = dom_text(a, c);
+		i++;
+	}
+	return 0;
+}
+
+static int cmp_item(const void *x, const void *y)
+{
+	return strcmp((*(struct xccdf_item *const *)x)->id, (*(struct xccdf_item *const *)y)->id);
+}
+
+int xccdf_benchmark_build(struct xccdf_benchmark **out, xmlNodePtr root)
+{
+	struct arena a;
+	struct build bb = {0};
+	struct xccdf_benchmark *b;
+	int rc;
+
+	*out = NULL;
+	if (dom_is(root, XCCDF12_NS, "Benchmark"))
+		bb.ns = XCCDF12_NS;
+	else if (dom_is(root, XCCDF11_NS, "Benchmark"))
+		bb.ns = XCCDF11_NS;
+	else
+		return cscap_err(CSCAP_EPARSE, "not an XCCDF 1.1 or 1.2 Benchmark");
+	arena_init(&a);
+	b = arena_alloc(&a, sizeof(*b));
+	if (!b)
+		return cscap_err_oom();
+	b->arena = a;
+	bb.b = b;
+	bb.name = root->doc && root->doc->URL ? (const char *)root->doc->URL : "benchmark";
+	b->node = root;
+	b->ns = bb.ns;
+	b->xccdf_version = strcmp(bb.ns, XCCDF12_NS) == 0 ? 12 : 11;
+	b->id = dom_attr(&b->arena, root, "id");
+	b->version = dom_child_text(&b->arena, root, bb.ns, "version");
+	b->title = dom_child_text(&b->arena, root, bb.ns, "title");
+	if (!b->id) {
+		rc = bad(&bb, root, "Benchmark without id", "");
+		goto fail;
+	}
+	count_items(&bb, root, &b->n_items, &b->n_rules, &b->n_values);
+	b->by_id = arena_calloc(&b->arena, b->n_items, sizeof(*b->by_id));
+	b->rules = arena_calloc(&b->arena, b->n_rules, sizeof(*b->rules));
+	b->values = arena_calloc(&b->arena, b->n_values, sizeof(*b->values));
+	b->n_profiles = dom_count(root, bb.ns, "Profile");
+	b->profiles = arena_calloc(&b->arena, b->n_profiles, sizeof(*b->profiles));
+	if (!b->by_id || !b->rules || !b->values || !b->profiles) {
+		rc = cscap_err_oom();
+		goto fail;
+	}
+	size_t i = 0;
+	DOM_FOREACH(p, root, bb.ns, "Profile")
+		if ((rc = build_profile(&bb, p, &b->profiles[i++])))
+			goto fail;
+	if ((rc = build_children(&bb, root, NULL, &b->top, &b->n_top)))
+		goto fail;
+	qsort(b->by_id, b->n_items, sizeof(*b->by_id), cmp_item);
+	for (size_t k = 1; k < b->n_items; k++)
+		if (strcmp(b->by_id[k - 1]->id, b->by_id[k]->id) == 0) {
+			rc = bad(&bb, b->by_id[k]->node, "duplicate item id", b->by_id[k]->id);
+			goto fail;
+		}
+	for (size_t k = 0; k < b->n_profiles; k++)
+		for (size_t j = k + 1; j < b->n_profiles; j++)
+			if (strcmp(b->profiles[k].id, b->profiles[j].id) == 0) {
+				rc = bad(&bb, b->profiles[j].node, "duplicate Profile id", b->profiles[j].id);
+				goto fail;
+			}
+	*out = b;
+	return 0;
+fail:
+	xccdf_benchmark_free(b);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/*
+ * One loaded piece of content: the parsed document (parsed once, kept for
+ * embedding into results) and the models built from it.
+ */
+#ifndef CSCAP_MODEL_CONTENT_H
+#define CSCAP_MODEL_CONTENT_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "model/oval.h"
+#include "model/xccdf.h"
+
+enum content_kind { CONTENT_DATASTREAM, CONTENT_XCCDF, CONTENT_OVAL };
+
+struct content {
+	char *path;                        /* owned (malloc) */
+	xmlDocPtr doc;                     /* owned: the source document */
+	xmlDocPtr *extra_docs;             /* owned: files an XCCDF document refers to */
+	size_t n_extra_docs;
+	enum content_kind kind;
+	char *collection_id;               /* data streams only; owned */
+	char *datastream_id;               /* owned */
+	char *checklist_component_id;      /* "#id" of the XCCDF component; owned */
+	struct xccdf_benchmark *benchmark; /* owned; NULL for OVAL-only content */
+	struct oval_document **ovals;      /* owned array of owned documents */
+	size_t n_ovals;
+};
+
+void content_free(struct content *c);
+/* The OVAL document an XCCDF check-content-ref href names; NULL when none. */
+struct oval_document *content_oval_for_href(const struct content *c, const char *href);
+/* Index of doc in c->ovals, used to name its OVAL report; -1 when not found. */
+long content_oval_index(const struct content *c, const struct oval_document *doc);
+
+#endif

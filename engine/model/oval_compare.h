@@ -1,0 +1,26 @@
+/*
+ * Comparing one collected value with one value from content, under an OVAL
+ * operation and datatype.  Shared by the probes (object entities select
+ * items) and the evaluator (state entities judge them).
+ */
+#ifndef CSCAP_OVAL_COMPARE_H
+#define CSCAP_OVAL_COMPARE_H
+
+#include "model/oval.h"
+
+struct regex_cache;
+
+/* A cache of compiled patterns, owned by whoever creates it (one per scan). */
+int regex_cache_new(struct regex_cache **out);
+void regex_cache_free(struct regex_cache *cache);
+
+/*
+ * TRUE/FALSE for a comparison that could be made; ERROR when a value cannot
+ * be read as the datatype, the operation does not apply to the datatype, or
+ * the pattern does not compile.  item_value is the collected side.
+ */
+enum oval_result oval_compare(struct regex_cache *cache, enum oval_operation op,
+			      enum oval_datatype dt, const char *item_value,
+			      const char *content_value);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * The XCCDF benchmark model (XCCDF 1.2, and 1.1 as DISA publishes its STIGs).
+ * Everything here is owned by the benchmark's arena; `node` fields point into
+ * the source document, which outlives the model.
+ */
+#ifndef CSCAP_MODEL_XCCDF_H
+#define CSCAP_MODEL_XCCDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "common/arena.h"
+
+#define XCCDF12_NS "http://checklists.nist.gov/xccdf/1.2"
+#define XCCDF11_NS "http://checklists.nist.gov/xccdf/1.1"
+#define XCCDF_SYSTEM_OVAL "http://oval.mitre.org/XMLSchema/oval-definitions-5"
+
+enum xccdf_role { XCCDF_ROLE_FULL, XCCDF_ROLE_UNSCORED, XCCDF_ROLE_UNCHECKED };
+enum xccdf_severity { XCCDF_SEV_UNKNOWN, XCCDF_SEV_INFO, XCCDF_SEV_LOW, XCCDF_SEV_MEDIUM,
+		      XCCDF_SEV_HIGH };
+
+struct xccdf_ident {
+	const char *system;
+	const char *value;
+};
+
+struct xccdf_check_ref {
+	const char *href;
+	const char *name; /* NULL: every definition of the document */
+};
+
+struct xccdf_check_export {
+	const char *value_id;
+	const char *export_name;
+};
+
+struct xccdf_check {
+	const char *system;
+	const char *selector;
+	bool negate;
+	bool multi_check;
+	struct xccdf_check_ref *refs;
+	size_t n_refs;
+	struct xccdf_check_export *exports;
+	size_t n_exports;
+};
+
+enum xccdf_item_kind { XCCDF_ITEM_GROUP, XCCDF_ITEM_RULE };
+
+/* A Group or a Rule; `children` only for groups, the rule fields only for rules. */
+struct xccdf_item {
+	enum xccdf_item_kind kind;
+	const char *id;
+	const char *title;
+	bool selected;                 /* the document's default */
+	double weight;
+	struct xccdf_item *parent;     /* NULL at the top level */
+	struct xccdf_item **children;  /* document order */
+	size_t n_children;
+	/* rules */
+	size_t rule_index;             /* position in benchmark->rules */
+	const char *version;           /* e.g. DISA's DKER-EE-001240 */
+	enum xccdf_severity severity;
+	enum xccdf_role role;
+	struct xccdf_ident *idents;
+	size_t n_idents;
+	struct xccdf_check *checks;    /* alternatives (by selector), document order */
+	size_t n_checks;
+	xmlNodePtr node;
+};
+
+struct xccdf_value {
+	const char *id;
+	const char *type;     /* string, number, boolean */
+	const char *operator_;
+	const char *value;    /* the default (unselected) value */
+};
+
+struct xccdf_select { const char *idref; bool selected; };
+struct xccdf_set_value { const char *idref; const char *value; };
+
+struct xccdf_profile {
+	const char *id;
+	const char *title;
+	const char *extends;
+	struct xccdf_select *selects; size_t n_selects;
+	struct xccdf_set_value *set_values; size_t n_set_values;
+	xmlNodePtr node;
+};
+
+struct xccdf_benchmark {
+	struct arena arena;
+	int xccdf_version;            /* 11 or 12 */
+	const char *ns;               /* namespace of the document */
+	const char *id;
+	const char *version;
+	const char *title;
+	struct xccdf_item **top;      /* top-level groups and rules, document order */
+	size_t n_top;
+	struct xccdf_item **rules;    /* every rule, document order */
+	size_t n_rules;
+	struct xccdf_item **by_id;    /* every item, sorted by id */
+	size_t n_items;
+	struct xccdf_value *values; size_t n_values;
+	struct xccdf_profile *profiles; size_t n_profiles; /* document order */
+	xmlNodePtr node;
+};
+
+void xccdf_benchmark_free(struct xccdf_benchmark *b);
+struct xccdf_item *xccdf_benchmark_item(const struct xccdf_benchmark *b, const char *id);
+struct xccdf_profile *xccdf_benchmark_profile(const struct xccdf_benchmark *b, const char *id);
+struct xccdf_value *xccdf_benchmark_value(const struct xccdf_benchmark *b, const char *id);
+
+const char *xccdf_role_name(enum xccdf_role r);
+const char *xccdf_severity_name(enum xccdf_severity s);
+int xccdf_role_parse(const char *s, enum xccdf_role *out);
+int xccdf_severity_parse(const char *s, enum xccdf_severity *out);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * Docker Engine API replies (also Podman's compatible API) → struct container.
+ * Replies are untrusted: every field is checked for its type, and a reply of
+ * the wrong shape is an error, not a silently empty container.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "common/error_internal.h"
+#include "probes/container/container.h"
+
+static int parse_json(const char *body, size_t len, json_object **out, const char *what)
+{
+	json_tokener *tok;
+	json_object *obj;
+
+	*out = NULL;
+	if (len > INT_MAX)
+		return cscap_err(CSCAP_EENGINE, "%s: reply too large", what);
+	tok = json_tokener_new_ex(64);
+	if (!tok)
+		return cscap_err_oom();
+	obj = json_tokener_parse_ex(tok, body, (int)len);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	size_t used = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!obj || jerr != json_tokener_success) {
+		json_object_put(obj);
+		return cscap_err(CSCAP_EENGINE, "%s: the engine's reply is not valid JSON (%s)", what,
+				 jerr == json_tokener_continue ? "cut short" : json_tokener_error_desc(jerr));
+	}
+	/* Anything but white space after the value means the reply is broken. */
+	for (size_t i = used; i < len; i++)
+		if (body[i] != ' ' && body[i] != '\n' && body[i] != '\r' && body[i] != '\t') {
+			json_object_put(obj);
+			return cscap_err(CSCAP_EENGINE, "%s: trailing data after the JSON reply", what);
+		}
+	*out = obj;
+	return 0;
+}
+
+int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
+			   size_t *n_ids)
+{
+	json_object *root;
+	int rc = parse_json(body, len, &root, "container list");
+
+	*ids = NULL;
+	*n_ids = 0;
+	if (rc)
+		return rc;
+	if (!json_object_is_type(root, json_type_array)) {
+		json_object_put(root);
+		return cscap_err(CSCAP_EENGINE, "container list: expected a JSON array");
+	}
+	size_t n = json_object_array_length(root);
+	const char **out = arena_calloc(a, n ? n : 1, sizeof(*out));
+	if (!out) {
+		json_object_put(root);
+		return cscap_err_oom();
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *entry = json_object_array_get_idx(root, i), *id;
+		if (!json_object_is_type(entry, json_type_object) ||
+		    !json_object_object_get_ex(entry, "Id", &id) ||
+		    !json_object_is_type(id, json_type_string) || json_object_get_string_len(id) == 0) {
+			json_object_put(root);
+			return cscap_err(CSCAP_EENGINE, "container list: entry %zu has no Id", i);
+		}
+		out[i] = arena_strdup(a, json_object_get_string(id));
+		if (!out[i]) {
+			json_object_put(root);
+			return cscap_err_oom();
+		}
+	}
+	json_object_put(root);
+	*ids = out;
+	*n_ids = n;
+	return 0;
+}
+
+/* A string member, "" when absent or null; -1 when present with another type. */
+static int get_string(struct arena *a, json_object *obj, const char *key, const char **out)
+{
+	json_object *v;
+
+	*out = "";
+	if (!obj || !json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	*out = arena_strdup(a, json_object_get_string(v));
+	return *out ? 0 : -2;
+}
+
+static int get_bool(json_object *obj, const char *key, bool *out)
+{
+	json_object *v;
+
+	*out = false;
+	if (!obj || !json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_boolean))
+		return -1;
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+static int get_int(json_object *obj, const char *key, bool *present, long long *out)
+{
+	json_object *v;
+
+	*present = false;
+	*out = 0;
+	if (!obj || !json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_int))
+		return -1;
+	*present = true;
+	*out = json_object_get_int64(v);
+	return 0;
+}
+
+static int get_string_array(struct arena *a, json_object *obj, const char *key,
+			    const char ***out, size_t *n_out)
+{
+	json_object *v;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!obj || !json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_array))
+		return -1;
+	size_t n = json_object_array_length(v);
+	const char **arr = arena_calloc(a, n ? n : 1, sizeof(*arr));
+	if (!arr)
+		return -2;
+	for (size_t i = 0; i < n; i++) {
+		json_object *s = json_object_array_get_idx(v, i);
+		if (!json_object_is_type(s, json_type_string))
+			return -1;
+		if (!(arr[i] = arena_strdup(a, json_object_get_string(s))))
+			return -2;
+	}
+	*out = arr;
+	*n_out = n;
+	return 0;
+}
+
+static json_object *get_object(json_object *obj, const char *key, int *bad)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+		return NULL;
+	if (!json_object_is_type(v, json_type_object)) {
+		*bad = 1;
+		return NULL;
+	}
+	return v;
+}
+
+int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, struct container *c)
+{
+	json_object *root, *state, *host, *config;
+	const char *name = "";
+	int rc = parse_json(body, len, &root, "container inspection");
+	int bad = 0, r = 0;
+	bool present;
+	long long pid;
+
+	if (rc)
+		return rc;
+	if (!json_object_is_type(root, json_type_object)) {
+		json_object_put(root);
+		return cscap_err(CSCAP_EENGINE, "container inspection: expected a JSON object");
+	}
+	state = get_object(root, "State", &bad);
+	host = get_object(root, "HostConfig", &bad);
+	config = get_object(root, "Config", &bad);
+	if (bad || !host || !state) {
+		json_object_put(root);
+		return cscap_err(CSCAP_EENGINE,
+				 "container inspection: State or HostConfig missing or not an object");
+	}
+	r |= get_string(a, root, "Id", &c->id);
+	r |= get_string(a, root, "Name", &name);
+	r |= get_string(a, config, "Image", &c->image);
+	if (!*c->image)
+		r |= get_string(a, root, "Image", &c->image);
+	r |= get_string(a, state, "Status", &c->state);
+	r |= get_int(state, "Pid", &present, &pid);
+	r |= get_string(a, host, "PidMode", &c->pid_mode);
+	r |= get_string(a, host, "IpcMode", &c->ipc_mode);
+	r |= get_string(a, host, "NetworkMode", &c->network_mode);
+	r |= get_string(a, host, "UTSMode", &c->uts_mode);
+	r |= get_string(a, host, "UsernsMode", &c->userns_mode);
+	r |= get_string(a, host, "CgroupParent", &c->cgroup_parent);
+	r |= get_bool(host, "Privileged", &c->privileged);
+	r |= get_bool(host, "ReadonlyRootfs", &c->readonly_rootfs);
+	r |= get_int(host, "PidsLimit", &c->has_pids_limit, &c->pids_limit);
+	r |= get_string_array(a, host, "CapAdd", &c->cap_add, &c->n_cap_add);
+	r |= get_string_array(a, host, "CapDrop", &c->cap_drop, &c->n_cap_drop);
+	r |= get_string_array(a, host, "SecurityOpt", &c->security_opt, &c->n_security_opt);
+	json_object_put(root);
+	if (r == -2 || (r < 0 && (r & 2)))
+		return cscap_err_oom();
+	if (r)
+		return cscap_err(CSCAP_EENGINE, "container inspection: a field has the wrong type");
+	if (!*c->id)
+		return cscap_err(CSCAP_EENGINE, "container inspection: no Id");
+	if (!*c->state)
+		return cscap_err(CSCAP_EENGINE, "container %.12s: no State.Status", c->id);
+	c->name = name[0] == '/' ? name + 1 : name;
+	c->pid = pid > 0 && pid <= INT_MAX ? (long)pid : 0;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * Facts about the scanned host for the asset and target descriptions:
+ * names, addresses, operating system, and who ran the scan.  Read from the
+ * local system only (no DNS: a scanner must not reach out to the network).
+ */
+#ifndef CSCAP_HOST_FACTS_H
+#define CSCAP_HOST_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/arena.h"
+
+struct host_address {
+	const char *interface;
+	const char *address;  /* textual IPv4 or IPv6 */
+	bool ipv6;
+	const char *mac;      /* aa:bb:cc:dd:ee:ff, or NULL when unknown */
+};
+
+struct host_facts {
+	struct arena arena;           /* owns everything here */
+	const char *hostname;         /* never NULL or empty */
+	const char *fqdn;             /* NULL when not known */
+	const char *os_name, *os_version, *architecture;
+	const char *user;
+	bool privileged;              /* effective uid 0 */
+	struct host_address *addresses; /* sorted by interface, then address; no loopback */
+	size_t n_addresses;
+};
+
+/* *out freed with host_facts_free().  Fails only when out of memory. */
+int host_facts_collect(struct host_facts **out);
+void host_facts_free(struct host_facts *h);
+
+#endif

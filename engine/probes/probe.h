@@ -1,0 +1,44 @@
+/*
+ * Probes collect the items an OVAL object describes.  A probe is found by
+ * the object's namespace and element name; objects no probe serves are
+ * recorded as "not collected" (and so evaluate to unknown), never guessed.
+ */
+#ifndef CSCAP_PROBE_H
+#define CSCAP_PROBE_H
+
+#include <stddef.h>
+
+#include "model/oval.h"
+#include "model/oval_compare.h"
+#include "probes/syschar.h"
+
+struct probe_config {
+	const char *engine_url;     /* unix:///path/docker.sock (borrowed) */
+	long connect_timeout_ms;    /* per connection */
+	long timeout_ms;            /* per request */
+	size_t max_reply_bytes;     /* a larger engine reply is an error */
+};
+
+/* State shared by every probe during one scan (the engine's snapshot, caches). */
+struct probe_session;
+
+int probe_session_new(struct probe_session **out, const struct probe_config *cfg);
+void probe_session_free(struct probe_session *ps);
+
+/*
+ * Collect doc->objects[index] into sc->objects[index] (once; later calls
+ * return at once).  Failures to see are recorded in the collected object as
+ * flag "error" with a message, and 0 is returned; only running out of memory
+ * fails the call.
+ */
+int probe_collect(struct probe_session *ps, struct syschar *sc, const struct oval_document *doc,
+		  size_t index, struct regex_cache *regexes);
+
+/*
+ * Does item match every entity of obj?  TRUE, FALSE, or ERROR/UNKNOWN when it
+ * cannot be decided (a variable reference, an entity the item lacks).
+ */
+enum oval_result probe_item_matches(const struct oval_object *obj, const struct oval_item *item,
+				    struct regex_cache *regexes);
+
+#endif

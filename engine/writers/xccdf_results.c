@@ -1,0 +1,198 @@
+/* The XCCDF TestResult, alone (inside ARF) or inside a copy of its Benchmark. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/error_internal.h"
+#include "writers/writers.h"
+
+#define AI_SYSTEM "http://scap.nist.gov/schema/asset-identification/1.1"
+
+/* The suffix that makes a TestResult id: the profile's own suffix, or "default". */
+static void testresult_id(char *out, size_t size, const struct scan *s)
+{
+	const char *suffix = "default";
+
+	if (s->profile) {
+		const char *p = strstr(s->profile->id, "_profile_");
+		suffix = p ? p + 9 : s->profile->id;
+	}
+	snprintf(out, size, "xccdf_cscap_testresult_%s", suffix);
+}
+
+static void write_fact(struct xmlw *x, const char *name, const char *type, const char *value)
+{
+	xmlw_start(x, "fact");
+	xmlw_attr(x, "name", name);
+	xmlw_attr(x, "type", type);
+	xmlw_text(x, value);
+	xmlw_end(x);
+}
+
+static void write_target(struct xmlw *x, const struct write_context *ctx, bool in_arf, int version)
+{
+	const struct host_facts *h = ctx->host;
+
+	xmlw_elem(x, "target", h->fqdn ? h->fqdn : h->hostname);
+	for (size_t i = 0; i < h->n_addresses; i++)
+		xmlw_elem(x, "target-address", h->addresses[i].address);
+	xmlw_start(x, "target-facts");
+	write_fact(x, "urn:xccdf:fact:scanner:name", "string", "cscap");
+	write_fact(x, "urn:xccdf:fact:scanner:version", "string", ctx->product_version);
+	write_fact(x, "urn:xccdf:fact:asset:identifier:host_name", "string", h->hostname);
+	if (h->fqdn)
+		write_fact(x, "urn:xccdf:fact:asset:identifier:fqdn", "string", h->fqdn);
+	for (size_t i = 0; i < h->n_addresses; i++) {
+		const struct host_address *a = &h->addresses[i];
+		write_fact(x, a->ipv6 ? "urn:xccdf:fact:asset:identifier:ipv6" : "urn:xccdf:fact:asset:identifier:ipv4",
+			   "string", a->address);
+		if (a->mac) {
+			write_fact(x, "urn:xccdf:fact:asset:identifier:mac", "string", a->mac);
+			write_fact(x, "urn:xccdf:fact:ethernet:MAC", "string", a->mac);
+		}
+	}
+	xmlw_end(x);
+	if (in_arf && version == 12) {
+		xmlw_start(x, "target-id-ref");
+		xmlw_attr(x, "system", AI_SYSTEM);
+		xmlw_attr(x, "name", "asset0");
+		xmlw_attr(x, "href", "");
+		xmlw_end(x);
+	}
+}
+
+static void write_check(struct xmlw *x, const struct scan *s, const struct xccdf_rule_result *rr,
+			bool in_arf)
+{
+	const struct xccdf_check *ck = rr->check;
+	char href[32];
+
+	if (!ck)
+		return;
+	xmlw_start(x, "check");
+	xmlw_attr(x, "system", ck->system);
+	if (ck->negate)
+		xmlw_attr(x, "negate", "true");
+	for (size_t i = 0; i < ck->n_exports; i++) {
+		xmlw_start(x, "check-export");
+		xmlw_attr(x, "value-id", ck->exports[i].value_id);
+		xmlw_attr(x, "export-name", ck->exports[i].export_name);
+		xmlw_end(x);
+	}
+	xmlw_start(x, "check-content-ref");
+	if (in_arf && rr->oval) {
+		/* In ARF the check points at the OVAL report it produced. */
+		oval_report_id(href, (size_t)content_oval_index(s->content, rr->oval));
+		xmlw_attrf(x, "href", "#%s", href);
+	} else {
+		xmlw_attr(x, "href", ck->n_refs ? ck->refs[0].href : "");
+	}
+	if (rr->definition_id)
+		xmlw_attr(x, "name", rr->definition_id);
+	xmlw_end(x);
+	xmlw_end(x);
+}
+
+static void write_rule_result(struct xmlw *x, const struct scan *s, const struct xccdf_rule_result *rr,
+			      bool in_arf)
+{
+	const struct xccdf_item *rule = rr->rule;
+	char when[32];
+
+	xmlw_time_string(when, rr->time);
+	xmlw_start(x, "rule-result");
+	xmlw_attr(x, "idref", rule->id);
+	xmlw_attr(x, "role", xccdf_role_name(rule->role));
+	xmlw_attr(x, "severity", xccdf_severity_name(rule->severity));
+	xmlw_attr(x, "time", when);
+	if (rule->version)
+		xmlw_attr(x, "version", rule->version);
+	xmlw_attrf(x, "weight", "%.1f", rule->weight);
+	xmlw_elem(x, "result", xccdf_result_name(rr->result));
+	for (size_t i = 0; i < rule->n_idents; i++) {
+		xmlw_start(x, "ident");
+		xmlw_attr(x, "system", rule->idents[i].system);
+		xmlw_text(x, rule->idents[i].value);
+		xmlw_end(x);
+	}
+	for (size_t i = 0; i < rr->n_messages; i++) {
+		xmlw_start(x, "message");
+		xmlw_attr(x, "severity", rr->messages[i].severity);
+		xmlw_text(x, rr->messages[i].text);
+		xmlw_end(x);
+	}
+	write_check(x, s, rr, in_arf);
+	xmlw_end(x);
+}
+
+void write_testresult(struct xmlw *x, const struct write_context *ctx, bool in_arf)
+{
+	const struct scan *s = ctx->scan;
+	const struct xccdf_benchmark *b = s->content->benchmark;
+	char id[300], start[32], end[32];
+
+	testresult_id(id, sizeof(id), s);
+	xmlw_time_string(start, s->start_time);
+	xmlw_time_string(end, s->end_time);
+	xmlw_start(x, "TestResult");
+	xmlw_attr(x, "xmlns", b->ns);
+	xmlw_attr(x, "id", id);
+	xmlw_attr(x, "start-time", start);
+	xmlw_attr(x, "end-time", end);
+	xmlw_attr(x, "version", b->version ? b->version : "");
+	xmlw_attrf(x, "test-system", "cpe:/a:cscap:cscap:%s", ctx->product_version);
+	xmlw_start(x, "benchmark");
+	if (s->content->checklist_component_id)
+		xmlw_attr(x, "href", s->content->checklist_component_id);
+	else
+		xmlw_attr(x, "href", s->content->path);
+	if (b->xccdf_version == 12)
+		xmlw_attr(x, "id", b->id);
+	xmlw_end(x);
+	xmlw_elem(x, "title", "cscap scan result");
+	xmlw_start(x, "identity");
+	xmlw_attr(x, "authenticated", "false");
+	xmlw_attr(x, "privileged", ctx->host->privileged ? "true" : "false");
+	xmlw_text(x, ctx->host->user);
+	xmlw_end(x);
+	if (s->profile) {
+		xmlw_start(x, "profile");
+		xmlw_attr(x, "idref", s->profile->id);
+		xmlw_end(x);
+	}
+	write_target(x, ctx, in_arf, b->xccdf_version);
+	for (size_t i = 0; i < s->n_values; i++) {
+		xmlw_start(x, "set-value");
+		xmlw_attr(x, "idref", s->values[i].id);
+		xmlw_text(x, s->values[i].value);
+		xmlw_end(x);
+	}
+	for (size_t i = 0; i < s->n_rules; i++)
+		write_rule_result(x, s, &s->rules[i], in_arf);
+	for (size_t i = 0; i < s->n_scores; i++) {
+		xmlw_start(x, "score");
+		xmlw_attr(x, "system", s->scores[i].system);
+		xmlw_attrf(x, "maximum", "%.6f", s->scores[i].maximum);
+		char v[64];
+		snprintf(v, sizeof(v), "%.6f", s->scores[i].score);
+		xmlw_text(x, v);
+		xmlw_end(x);
+	}
+	xmlw_end(x);
+}
+
+static void results_body(struct xmlw *x, const void *arg)
+{
+	const struct write_context *ctx = arg;
+
+	/* The benchmark as loaded, with the TestResult added at its end. */
+	xmlw_copy_open(x, ctx->scan->content->benchmark->node);
+	write_testresult(x, ctx, false);
+	xmlw_end(x);
+}
+
+int xccdf_results_write(const struct write_context *ctx, const char *path)
+{
+	if (!ctx->scan->content->benchmark)
+		return cscap_err(CSCAP_EUSAGE, "%s: XCCDF results need an XCCDF benchmark", path);
+	return write_file_atomically(path, results_body, ctx);
+}

@@ -1,0 +1,76 @@
+/*
+ * libcscap: a SCAP check engine for container hosts.
+ *
+ * A session loads one piece of content, evaluates it against this host and
+ * its container engine, and writes results.  Sessions share nothing: two can
+ * run at once on two threads.  Every function returns 0 or a negative
+ * cscap_code; cscap_error_last() says what went wrong.
+ */
+#ifndef CSCAP_CSCAP_H
+#define CSCAP_CSCAP_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cscap/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CSCAP_VERSION "0.1.0"
+
+/* The library's version string, e.g. "0.1.0". */
+CSCAP_API const char *cscap_version(void);
+
+typedef struct cscap_options {
+	const char *engine_url;       /* unix:///path; NULL: unix:///var/run/docker.sock */
+	const char *scap_schema_dir;  /* official schemas; NULL: /usr/share/openscap/schemas */
+	const char *schema_dir;       /* cscap's own schemas; NULL: the installed ones */
+	int skip_validation;          /* non-zero: do not validate content against schemas */
+	long connect_timeout_ms;      /* engine connection timeout; 0: 5000 */
+	long timeout_ms;              /* engine request timeout; 0: 30000 */
+	int use_fixed_time;           /* non-zero: every timestamp is fixed_time (reproducible) */
+	long long fixed_time;         /* seconds since the epoch */
+	int without_syschar;          /* leave system characteristics out of OVAL results */
+} cscap_options;
+
+/* Fill *opts with the defaults (all zero / NULL). */
+CSCAP_API void cscap_options_init(cscap_options *opts);
+
+typedef struct cscap_session cscap_session;
+
+/* *out must be freed with cscap_session_free().  opts is copied (strings too). */
+CSCAP_API int cscap_session_new(cscap_session **out, const cscap_options *opts);
+CSCAP_API void cscap_session_free(cscap_session *s);
+
+/* Load (and, unless skipped, validate) a data stream, XCCDF benchmark or OVAL file. */
+CSCAP_API int cscap_session_load(cscap_session *s, const char *path);
+
+/* Print what the loaded content holds: benchmarks, profiles, rules, checks. */
+CSCAP_API int cscap_session_print_info(cscap_session *s, FILE *out);
+
+/* Evaluate the loaded content; profile_id NULL uses the benchmark's defaults.
+ * For OVAL-only content every definition is evaluated and profile_id must be NULL. */
+CSCAP_API int cscap_session_evaluate(cscap_session *s, const char *profile_id);
+
+/* After evaluation: 1 when any rule (or definition) is fail, error or unknown, else 0. */
+CSCAP_API int cscap_session_has_findings(const cscap_session *s);
+
+/* Number of rule results and the id/result of one (strings owned by the session). */
+CSCAP_API size_t cscap_session_rule_count(const cscap_session *s);
+CSCAP_API int cscap_session_rule_result(const cscap_session *s, size_t i, const char **rule_id,
+			      const char **result);
+
+/* Result files, written atomically.  A path naming the loaded content is refused. */
+CSCAP_API int cscap_session_write_arf(cscap_session *s, const char *path);
+CSCAP_API int cscap_session_write_xccdf_results(cscap_session *s, const char *path);
+CSCAP_API int cscap_session_write_oval_results(cscap_session *s, const char *path);
+
+/* Validate any SCAP document (content or results) against the schemas. */
+CSCAP_API int cscap_session_validate_file(cscap_session *s, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
