@@ -25,7 +25,8 @@ ALL_CFLAGS = $(CPPFLAGS_ALL) $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -fPIC -fvisibili
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 LDFLAGS_ALL = $(LDFLAGS) $(SAN_FLAGS)
 
-BUILD = build
+# Sanitizer builds live apart so they never mix objects with the normal build.
+BUILD ?= $(if $(SANITIZE),build-san,build)
 LIB_SRC = $(sort $(wildcard engine/common/*.c engine/model/*.c engine/loader/*.c \
 	engine/probes/*.c engine/probes/container/*.c engine/eval/*.c engine/writers/*.c engine/api/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

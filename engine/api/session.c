@@ -179,6 +179,18 @@ int cscap_session_rule_result(const cscap_session *s, size_t i, const char **rul
 	return 0;
 }
 
+int cscap_session_rule_problem(const cscap_session *s, size_t i, const char **message)
+{
+	*message = NULL;
+	if (!s->scan || i >= s->scan->n_rules)
+		return cscap_err(CSCAP_EUSAGE, "no rule result %zu", i);
+	const struct xccdf_rule_result *rr = &s->scan->rules[i];
+	for (size_t k = 0; k < rr->n_messages && !*message; k++)
+		if (strcmp(rr->messages[k].severity, "error") == 0)
+			*message = rr->messages[k].text;
+	return 0;
+}
+
 /* Refuse to write over the content we read: results must never destroy their input. */
 static int check_output(const cscap_session *s, const char *path)
 {

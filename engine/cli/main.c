@@ -219,8 +219,13 @@ static int cmd_eval(struct cli *c, int argc, char **argv, int oval)
 	}
 	for (size_t i = 0; i < cscap_session_rule_count(s); i++) {
 		const char *id, *result;
-		if (cscap_session_rule_result(s, i, &id, &result) == 0 && strcmp(result, "notselected") != 0)
-			printf("%-14s %s\n", result, id);
+		const char *problem;
+		if (cscap_session_rule_result(s, i, &id, &result) != 0 || strcmp(result, "notselected") == 0)
+			continue;
+		printf("%-14s %s\n", result, id);
+		/* A rule that could not be decided says why, where an operator sees it. */
+		if (cscap_session_rule_problem(s, i, &problem) == 0 && problem)
+			fprintf(stderr, "cscap: %s: %s: %s\n", id, result, problem);
 	}
 	status = cscap_session_has_findings(s) ? EXIT_FINDINGS : EXIT_OK;
 	/* Write every requested file even if one fails, and report each failure. */

@@ -62,6 +62,10 @@ CSCAP_API size_t cscap_session_rule_count(const cscap_session *s);
 CSCAP_API int cscap_session_rule_result(const cscap_session *s, size_t i, const char **rule_id,
 			      const char **result);
 
+/* The first error-level message of rule result i (why it is error or unknown),
+ * or NULL in *message when there is none.  The string is owned by the session. */
+CSCAP_API int cscap_session_rule_problem(const cscap_session *s, size_t i, const char **message);
+
 /* Result files, written atomically.  A path naming the loaded content is refused. */
 CSCAP_API int cscap_session_write_arf(cscap_session *s, const char *path);
 CSCAP_API int cscap_session_write_xccdf_results(cscap_session *s, const char *path);

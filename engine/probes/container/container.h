@@ -11,14 +11,41 @@
 #include "common/arena.h"
 #include "probes/probe.h"
 
+struct container_mount {
+	const char *type;         /* bind, volume, tmpfs, ... */
+	const char *source;       /* path on the host */
+	const char *destination;  /* path in the container */
+	const char *mode;
+	bool rw;
+	const char *propagation;  /* rprivate, shared, rshared, ... ("" when unset) */
+};
+
+struct container_device {
+	const char *path_on_host;
+	const char *path_in_container;
+	const char *permissions;  /* cgroup permissions, e.g. "rwm" */
+};
+
+struct container_port {
+	const char *container_port; /* "80/tcp" */
+	const char *host_ip;
+	const char *host_port;
+};
+
+struct container_ulimit {
+	const char *name;
+	long long soft, hard;
+};
+
 struct container {
-	const char *engine;             /* "docker" or "podman" */
+	const char *engine;             /* "docker" or "podman"; "unmanaged" for /proc-only */
 	const char *id;                 /* full id */
 	const char *name;               /* without Docker's leading '/' */
 	const char *image;
-	const char *state;              /* running, created, exited, ... */
+	const char *state;              /* running, created, paused, restarting, exited, dead, ... */
 	const char *pid_mode;           /* as reported, "" for Docker's default */
-	const char *effective_pid_mode; /* after following container:<id> chains */
+	const char *effective_pid_mode; /* after following container:<id> chains and ns: paths */
+	const char *source;             /* which view saw it: "api", "disk" or "proc" */
 	long pid;                       /* main process on the host, 0 if none */
 	unsigned long long pid_ns;      /* inode of its PID namespace */
 	bool pid_ns_known;
@@ -29,6 +56,10 @@ struct container {
 	const char **cap_add; size_t n_cap_add;
 	const char **cap_drop; size_t n_cap_drop;
 	const char **security_opt; size_t n_security_opt;
+	struct container_mount *mounts; size_t n_mounts;
+	struct container_device *devices; size_t n_devices;
+	struct container_port *ports; size_t n_ports;
+	struct container_ulimit *ulimits; size_t n_ulimits;
 };
 
 struct container_snapshot {
@@ -58,6 +89,17 @@ void container_snapshot_free(struct container_snapshot *snap);
 int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
 			   size_t *n_ids);
 int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, struct container *out);
+/*
+ * The HostConfig fields every view shares (PidMode, IpcMode, ..., Devices,
+ * PortBindings, Ulimits), from a parsed HostConfig object (json-c's
+ * json_object, passed as void * to keep json-c out of this header).
+ * what names the source in messages.
+ */
+int docker_json_fill_hostconfig(struct arena *a, const void *hostconfig, struct container *c,
+				const char *what);
+/* Parse text as one JSON value with nothing after it; *out is json_object *, freed
+ * with json_object_put().  CSCAP_EENGINE naming what when it is not JSON. */
+int docker_json_parse(const char *body, size_t len, void **out, const char *what);
 
 /* Fill effective_pid_mode of every container (chains, dangling targets, cycles). */
 void container_resolve_pid_modes(struct container *cs, size_t n);

@@ -11,8 +11,9 @@
 #include "common/error_internal.h"
 #include "probes/container/container.h"
 
-static int parse_json(const char *body, size_t len, json_object **out, const char *what)
+int docker_json_parse(const char *body, size_t len, void **out_void, const char *what)
 {
+	json_object **out = (json_object **)out_void;
 	json_tokener *tok;
 	json_object *obj;
 
@@ -45,7 +46,7 @@ int docker_json_parse_list(struct arena *a, const char *body, size_t len, const 
 			   size_t *n_ids)
 {
 	json_object *root;
-	int rc = parse_json(body, len, &root, "container list");
+	int rc = docker_json_parse(body, len, (void **)&root, "container list");
 
 	*ids = NULL;
 	*n_ids = 0;
@@ -163,11 +164,171 @@ static json_object *get_object(json_object *obj, const char *key, int *bad)
 	return v;
 }
 
+/* Errors of the field readers: -1 wrong type, -2 out of memory. */
+static int field_error(int r, const char *what)
+{
+	if (r == 0)
+		return 0;
+	if (r & 2 && r != -1)
+		return cscap_err_oom();
+	return cscap_err(CSCAP_EENGINE, "%s: a field has the wrong type", what);
+}
+
+static int get_mounts(struct arena *a, json_object *arr, struct container *c)
+{
+	size_t n = json_object_array_length(arr);
+
+	c->mounts = arena_calloc(a, n ? n : 1, sizeof(*c->mounts));
+	if (!c->mounts)
+		return -2;
+	for (size_t i = 0; i < n; i++) {
+		json_object *m = json_object_array_get_idx(arr, i);
+		struct container_mount *cm = &c->mounts[i];
+		int r = 0;
+		if (!json_object_is_type(m, json_type_object))
+			return -1;
+		r |= get_string(a, m, "Type", &cm->type);
+		r |= get_string(a, m, "Source", &cm->source);
+		r |= get_string(a, m, "Destination", &cm->destination);
+		r |= get_string(a, m, "Mode", &cm->mode);
+		r |= get_bool(m, "RW", &cm->rw);
+		r |= get_string(a, m, "Propagation", &cm->propagation);
+		if (r)
+			return r;
+	}
+	c->n_mounts = n;
+	return 0;
+}
+
+static int get_devices(struct arena *a, json_object *host, struct container *c)
+{
+	json_object *arr;
+
+	if (!json_object_object_get_ex(host, "Devices", &arr) || json_object_is_type(arr, json_type_null))
+		return 0;
+	if (!json_object_is_type(arr, json_type_array))
+		return -1;
+	size_t n = json_object_array_length(arr);
+	c->devices = arena_calloc(a, n ? n : 1, sizeof(*c->devices));
+	if (!c->devices)
+		return -2;
+	for (size_t i = 0; i < n; i++) {
+		json_object *d = json_object_array_get_idx(arr, i);
+		struct container_device *cd = &c->devices[i];
+		int r = 0;
+		if (!json_object_is_type(d, json_type_object))
+			return -1;
+		r |= get_string(a, d, "PathOnHost", &cd->path_on_host);
+		r |= get_string(a, d, "PathInContainer", &cd->path_in_container);
+		r |= get_string(a, d, "CgroupPermissions", &cd->permissions);
+		if (r)
+			return r;
+	}
+	c->n_devices = n;
+	return 0;
+}
+
+/* PortBindings: {"80/tcp": [{"HostIp": "", "HostPort": "8080"}, ...], ...}, sorted by port. */
+static int get_ports(struct arena *a, json_object *host, struct container *c)
+{
+	json_object *map;
+	size_t n = 0;
+
+	if (!json_object_object_get_ex(host, "PortBindings", &map) || json_object_is_type(map, json_type_null))
+		return 0;
+	if (!json_object_is_type(map, json_type_object))
+		return -1;
+	json_object_object_foreach(map, key0, list0) {
+		(void)key0;
+		if (json_object_is_type(list0, json_type_array))
+			n += json_object_array_length(list0);
+		else if (!json_object_is_type(list0, json_type_null))
+			return -1;
+	}
+	c->ports = arena_calloc(a, n ? n : 1, sizeof(*c->ports));
+	if (!c->ports)
+		return -2;
+	json_object_object_foreach(map, key, list) {
+		if (!json_object_is_type(list, json_type_array))
+			continue;
+		for (size_t i = 0; i < json_object_array_length(list); i++) {
+			json_object *b = json_object_array_get_idx(list, i);
+			struct container_port *p = &c->ports[c->n_ports];
+			int r = 0;
+			if (!json_object_is_type(b, json_type_object))
+				return -1;
+			p->container_port = arena_strdup(a, key);
+			r |= get_string(a, b, "HostIp", &p->host_ip);
+			r |= get_string(a, b, "HostPort", &p->host_port);
+			if (r || !p->container_port)
+				return r ? r : -2;
+			c->n_ports++;
+		}
+	}
+	return 0;
+}
+
+static int get_ulimits(struct arena *a, json_object *host, struct container *c)
+{
+	json_object *arr;
+	bool present;
+
+	if (!json_object_object_get_ex(host, "Ulimits", &arr) || json_object_is_type(arr, json_type_null))
+		return 0;
+	if (!json_object_is_type(arr, json_type_array))
+		return -1;
+	size_t n = json_object_array_length(arr);
+	c->ulimits = arena_calloc(a, n ? n : 1, sizeof(*c->ulimits));
+	if (!c->ulimits)
+		return -2;
+	for (size_t i = 0; i < n; i++) {
+		json_object *u = json_object_array_get_idx(arr, i);
+		struct container_ulimit *cu = &c->ulimits[i];
+		int r = 0;
+		if (!json_object_is_type(u, json_type_object))
+			return -1;
+		r |= get_string(a, u, "Name", &cu->name);
+		r |= get_int(u, "Soft", &present, &cu->soft);
+		r |= get_int(u, "Hard", &present, &cu->hard);
+		if (r)
+			return r;
+	}
+	c->n_ulimits = n;
+	return 0;
+}
+
+int docker_json_fill_hostconfig(struct arena *a, const void *hostconfig, struct container *c,
+				const char *what)
+{
+	json_object *host = (json_object *)hostconfig;
+	int r = 0;
+
+	if (!json_object_is_type(host, json_type_object))
+		return cscap_err(CSCAP_EENGINE, "%s: HostConfig is not an object", what);
+	r |= get_string(a, host, "PidMode", &c->pid_mode);
+	r |= get_string(a, host, "IpcMode", &c->ipc_mode);
+	r |= get_string(a, host, "NetworkMode", &c->network_mode);
+	r |= get_string(a, host, "UTSMode", &c->uts_mode);
+	r |= get_string(a, host, "UsernsMode", &c->userns_mode);
+	r |= get_string(a, host, "CgroupParent", &c->cgroup_parent);
+	r |= get_bool(host, "Privileged", &c->privileged);
+	r |= get_bool(host, "ReadonlyRootfs", &c->readonly_rootfs);
+	r |= get_int(host, "PidsLimit", &c->has_pids_limit, &c->pids_limit);
+	r |= get_string_array(a, host, "CapAdd", &c->cap_add, &c->n_cap_add);
+	r |= get_string_array(a, host, "CapDrop", &c->cap_drop, &c->n_cap_drop);
+	r |= get_string_array(a, host, "SecurityOpt", &c->security_opt, &c->n_security_opt);
+	if (r)
+		return field_error(r, what);
+	if ((r = get_devices(a, host, c)) || (r = get_ports(a, host, c)) || (r = get_ulimits(a, host, c)))
+		return field_error(r, what);
+	return 0;
+}
+
 int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, struct container *c)
 {
-	json_object *root, *state, *host, *config;
+	json_object *root, *state, *host, *config, *mounts;
 	const char *name = "";
-	int rc = parse_json(body, len, &root, "container inspection");
+	int rc = docker_json_parse(body, len, (void **)&root, "container inspection");
 	int bad = 0, r = 0;
 	bool present;
 	long long pid;
@@ -189,32 +350,24 @@ int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, str
 	r |= get_string(a, root, "Id", &c->id);
 	r |= get_string(a, root, "Name", &name);
 	r |= get_string(a, config, "Image", &c->image);
-	if (!*c->image)
+	if (r == 0 && !*c->image)
 		r |= get_string(a, root, "Image", &c->image);
 	r |= get_string(a, state, "Status", &c->state);
 	r |= get_int(state, "Pid", &present, &pid);
-	r |= get_string(a, host, "PidMode", &c->pid_mode);
-	r |= get_string(a, host, "IpcMode", &c->ipc_mode);
-	r |= get_string(a, host, "NetworkMode", &c->network_mode);
-	r |= get_string(a, host, "UTSMode", &c->uts_mode);
-	r |= get_string(a, host, "UsernsMode", &c->userns_mode);
-	r |= get_string(a, host, "CgroupParent", &c->cgroup_parent);
-	r |= get_bool(host, "Privileged", &c->privileged);
-	r |= get_bool(host, "ReadonlyRootfs", &c->readonly_rootfs);
-	r |= get_int(host, "PidsLimit", &c->has_pids_limit, &c->pids_limit);
-	r |= get_string_array(a, host, "CapAdd", &c->cap_add, &c->n_cap_add);
-	r |= get_string_array(a, host, "CapDrop", &c->cap_drop, &c->n_cap_drop);
-	r |= get_string_array(a, host, "SecurityOpt", &c->security_opt, &c->n_security_opt);
+	if (r == 0 && json_object_object_get_ex(root, "Mounts", &mounts) &&
+	    !json_object_is_type(mounts, json_type_null))
+		r = json_object_is_type(mounts, json_type_array) ? get_mounts(a, mounts, c) : -1;
+	rc = r ? field_error(r, "container inspection")
+	       : docker_json_fill_hostconfig(a, host, c, "container inspection");
 	json_object_put(root);
-	if (r == -2 || (r < 0 && (r & 2)))
-		return cscap_err_oom();
-	if (r)
-		return cscap_err(CSCAP_EENGINE, "container inspection: a field has the wrong type");
+	if (rc)
+		return rc;
 	if (!*c->id)
 		return cscap_err(CSCAP_EENGINE, "container inspection: no Id");
 	if (!*c->state)
 		return cscap_err(CSCAP_EENGINE, "container %.12s: no State.Status", c->id);
 	c->name = name[0] == '/' ? name + 1 : name;
 	c->pid = pid > 0 && pid <= INT_MAX ? (long)pid : 0;
+	c->source = "api";
 	return 0;
 }

@@ -1,0 +1,86 @@
+# shellcheck shell=bash
+# tests/lib/tap.sh — TAP output and small helpers shared by the integration tests.
+#   ok/not_ok/skip DESCRIPTION     one TAP line each ("ok - … # SKIP" for skips)
+#   check DESCRIPTION COMMAND...  ok when the command succeeds
+#   same DESCRIPTION GOT WANT     ok when equal
+#   diag FILE [LINES]             the end of a file as TAP diagnostics
+#   finish                        print the counts (as a comment) and exit 0/1
+#   need_packages PKG:PROBE...    apt-get install what is missing
+#   xp FILE XPATH                 evaluate an XPath expression with xmllint
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+
+ok() {
+	echo "ok - $*"
+	PASSED=$((PASSED + 1))
+}
+not_ok() {
+	echo "not ok - $*"
+	FAILED=$((FAILED + 1))
+}
+skip() {
+	echo "ok - $* # SKIP"
+	SKIPPED=$((SKIPPED + 1))
+}
+# diag FILE [LINES]: show (the end of) a file as diagnostics
+diag() {
+	[ -s "$1" ] || {
+		echo "#   ($1: empty or missing)"
+		return 0
+	}
+	tail -n "${2:-15}" "$1" | sed 's/^/#   /'
+}
+# check DESCRIPTION COMMAND...: ok when the command succeeds
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		[ -n "$out" ] && printf '%s\n' "$out" | tail -n 15 | sed 's/^/#   /'
+	fi
+	return 0
+}
+# same DESCRIPTION GOT WANT
+same() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '#   got:  "%s"\n#   want: "%s"\n' "$2" "$3"
+	fi
+}
+summary() {
+	echo "# $PASSED passed, $FAILED failed, $SKIPPED skipped"
+}
+finish() {
+	summary
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}
+
+# Install the Debian packages that provide the given commands/files.
+need_packages() {
+	local missing=() spec pkg probe
+	for spec in "$@"; do
+		pkg=${spec%%:*}
+		probe=${spec#*:}
+		case $probe in
+		/*) [ -e "$probe" ] || missing+=("$pkg") ;;
+		*) command -v "$probe" >/dev/null 2>&1 || missing+=("$pkg") ;;
+		esac
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "# installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null 2>&1
+}
+
+# xp FILE XPATH: print the value of an XPath expression ("" when unreadable)
+xp() {
+	xmllint --xpath "$2" "$1" 2>/dev/null
+}
