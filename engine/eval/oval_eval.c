@@ -4,157 +4,12 @@
 #include "common/error_internal.h"
 #include "eval/oval_eval.h"
 
-void oval_counts_add(struct oval_result_counts *c, enum oval_result r)
-{
-	switch (r) {
-	case OVAL_RESULT_TRUE: c->t++; break;
-	case OVAL_RESULT_FALSE: c->f++; break;
-	case OVAL_RESULT_UNKNOWN: c->u++; break;
-	case OVAL_RESULT_ERROR: c->e++; break;
-	case OVAL_RESULT_NOT_EVALUATED: c->ne++; break;
-	case OVAL_RESULT_NOT_APPLICABLE: c->na++; break;
-	}
-}
-
-/* OVAL 5.11 operator truth tables.  Not-applicable results do not take part
- * unless they are all there is. */
-enum oval_result oval_operator_apply(enum oval_operator op, const struct oval_result_counts *c)
-{
-	size_t t = c->t, f = c->f, e = c->e, u = c->u, ne = c->ne;
-
-	if (t + f + e + u + ne == 0)
-		return c->na ? OVAL_RESULT_NOT_APPLICABLE : OVAL_RESULT_UNKNOWN;
-	switch (op) {
-	case OVAL_OPERATOR_AND:
-		if (f)
-			return OVAL_RESULT_FALSE;
-		if (e)
-			return OVAL_RESULT_ERROR;
-		if (u)
-			return OVAL_RESULT_UNKNOWN;
-		if (ne)
-			return OVAL_RESULT_NOT_EVALUATED;
-		return OVAL_RESULT_TRUE;
-	case OVAL_OPERATOR_OR:
-		if (t)
-			return OVAL_RESULT_TRUE;
-		if (e)
-			return OVAL_RESULT_ERROR;
-		if (u)
-			return OVAL_RESULT_UNKNOWN;
-		if (ne)
-			return OVAL_RESULT_NOT_EVALUATED;
-		return OVAL_RESULT_FALSE;
-	case OVAL_OPERATOR_ONE:
-		if (t >= 2)
-			return OVAL_RESULT_FALSE;
-		if (e)
-			return OVAL_RESULT_ERROR;
-		if (u)
-			return OVAL_RESULT_UNKNOWN;
-		if (ne)
-			return OVAL_RESULT_NOT_EVALUATED;
-		return t == 1 ? OVAL_RESULT_TRUE : OVAL_RESULT_FALSE;
-	case OVAL_OPERATOR_XOR:
-		if (e)
-			return OVAL_RESULT_ERROR;
-		if (u)
-			return OVAL_RESULT_UNKNOWN;
-		if (ne)
-			return OVAL_RESULT_NOT_EVALUATED;
-		return (t % 2) ? OVAL_RESULT_TRUE : OVAL_RESULT_FALSE;
-	}
-	return OVAL_RESULT_ERROR;
-}
-
-enum oval_result oval_negate(enum oval_result r)
-{
-	if (r == OVAL_RESULT_TRUE)
-		return OVAL_RESULT_FALSE;
-	if (r == OVAL_RESULT_FALSE)
-		return OVAL_RESULT_TRUE;
-	return r;
-}
-
-/* The check_existence table; counts are of item statuses. */
-enum oval_result oval_existence_apply(enum oval_existence ex, size_t exists, size_t dne,
-				      size_t err, size_t nc)
-{
-	switch (ex) {
-	case OVAL_EXIST_ALL:
-		if (dne)
-			return OVAL_RESULT_FALSE;
-		if (err)
-			return OVAL_RESULT_ERROR;
-		if (nc)
-			return OVAL_RESULT_UNKNOWN;
-		return exists ? OVAL_RESULT_TRUE : OVAL_RESULT_FALSE;
-	case OVAL_EXIST_ANY:
-		if (exists)
-			return OVAL_RESULT_TRUE;
-		if (err)
-			return OVAL_RESULT_ERROR;
-		if (nc)
-			return OVAL_RESULT_UNKNOWN;
-		return OVAL_RESULT_TRUE;
-	case OVAL_EXIST_AT_LEAST_ONE:
-		if (exists)
-			return OVAL_RESULT_TRUE;
-		if (err)
-			return OVAL_RESULT_ERROR;
-		if (nc)
-			return OVAL_RESULT_UNKNOWN;
-		return OVAL_RESULT_FALSE;
-	case OVAL_EXIST_NONE:
-		if (exists)
-			return OVAL_RESULT_FALSE;
-		if (err)
-			return OVAL_RESULT_ERROR;
-		if (nc)
-			return OVAL_RESULT_UNKNOWN;
-		return OVAL_RESULT_TRUE;
-	case OVAL_EXIST_ONLY_ONE:
-		if (exists > 1)
-			return OVAL_RESULT_FALSE;
-		if (err)
-			return OVAL_RESULT_ERROR;
-		if (nc)
-			return OVAL_RESULT_UNKNOWN;
-		return exists == 1 ? OVAL_RESULT_TRUE : OVAL_RESULT_FALSE;
-	}
-	return OVAL_RESULT_ERROR;
-}
-
-/* Combine per-value results under a check (check, entity_check, var_check). */
-static enum oval_result apply_check(enum oval_check check, const struct oval_result_counts *c)
-{
-	struct oval_result_counts neg;
-
-	switch (check) {
-	case OVAL_CHECK_ALL:
-		return oval_operator_apply(OVAL_OPERATOR_AND, c);
-	case OVAL_CHECK_AT_LEAST_ONE:
-		return oval_operator_apply(OVAL_OPERATOR_OR, c);
-	case OVAL_CHECK_ONLY_ONE:
-		return oval_operator_apply(OVAL_OPERATOR_ONE, c);
-	case OVAL_CHECK_NONE_EXIST:
-	case OVAL_CHECK_NONE_SATISFY:
-		neg = *c;
-		neg.t = c->f;
-		neg.f = c->t;
-		return oval_operator_apply(OVAL_OPERATOR_AND, &neg);
-	}
-	return OVAL_RESULT_ERROR;
-}
-
 static enum oval_result state_entity_result(struct oval_run *run, const struct oval_entity *want,
 					    const struct oval_item *item)
 {
 	struct oval_result_counts c = {0};
 	size_t seen = 0;
 
-	if (want->var_ref)
-		return OVAL_RESULT_ERROR; /* variables are not resolved yet: never guess */
 	for (size_t k = 0; k < item->n_entities; k++) {
 		const struct oval_item_entity *have = &item->entities[k];
 		if (strcmp(have->name, want->name) != 0)
@@ -162,8 +17,7 @@ static enum oval_result state_entity_result(struct oval_run *run, const struct o
 		seen++;
 		switch (have->status) {
 		case OVAL_STATUS_EXISTS:
-			oval_counts_add(&c, oval_compare(run->regexes, want->operation, want->datatype,
-							 have->value, want->value));
+			oval_counts_add(&c, oval_compare_entity(run->regexes, want, &run->vars, have->value));
 			break;
 		case OVAL_STATUS_DOES_NOT_EXIST:
 			oval_counts_add(&c, OVAL_RESULT_FALSE);
@@ -179,7 +33,7 @@ static enum oval_result state_entity_result(struct oval_run *run, const struct o
 	/* A state that names an entity the item does not carry cannot be judged. */
 	if (!seen)
 		return OVAL_RESULT_ERROR;
-	return apply_check(want->entity_check, &c);
+	return oval_check_apply(want->entity_check, &c);
 }
 
 static enum oval_result state_result(struct oval_run *run, const struct oval_state *st,
@@ -201,7 +55,7 @@ static int evaluate_test(struct oval_run *run, const struct oval_test *test,
 	size_t obj_index = (size_t)(test->object - doc->objects);
 	int rc;
 
-	if ((rc = probe_collect(run->probes, &run->sc, doc, obj_index, run->regexes)))
+	if ((rc = probe_collect(run->probes, &run->sc, doc, obj_index, &run->vars, run->regexes)))
 		return rc;
 	const struct oval_collected *col = &run->sc.objects[obj_index];
 
@@ -252,7 +106,7 @@ static int evaluate_test(struct oval_run *run, const struct oval_test *test,
 			res->items[i].result = oval_operator_apply(test->state_operator, &per_state);
 			oval_counts_add(&per_item, res->items[i].result);
 		}
-		res->result = apply_check(test->check, &per_item);
+		res->result = oval_check_apply(test->check, &per_item);
 	}
 	/* With only part of the items seen, a verdict that the missing ones could
 	 * overturn is not a verdict. */
@@ -351,6 +205,7 @@ int oval_run_init(struct oval_run *run, const struct oval_document *doc,
 
 	memset(run, 0, sizeof(*run));
 	run->doc = doc;
+	run->vars.doc = doc;
 	run->probes = probes;
 	run->regexes = regexes;
 	if ((rc = syschar_init(&run->sc, doc)))
@@ -364,8 +219,36 @@ int oval_run_init(struct oval_run *run, const struct oval_document *doc,
 	return 0;
 }
 
+int oval_run_bind(struct oval_run *run, const char *id, const char **values, size_t n)
+{
+	struct oval_var_env *env = &run->vars;
+	const struct oval_variable *v = oval_document_variable(run->doc, id);
+
+	if (!v || v->kind != OVAL_VAR_EXTERNAL)
+		return cscap_err(CSCAP_EINVALID, "check-export names %s, which is not an external variable of %s",
+				 id, run->doc->href);
+	for (size_t i = 0; i < env->n_bindings; i++) {
+		struct oval_binding *b = &env->bindings[i];
+		if (strcmp(b->variable_id, id) != 0)
+			continue;
+		bool same = b->n_values == n;
+		for (size_t k = 0; same && k < n; k++)
+			same = strcmp(b->values[k], values[k]) == 0;
+		if (!same)
+			return cscap_err(CSCAP_EINVALID, "variable %s is exported with two different values", id);
+		return 0;
+	}
+	struct oval_binding *grown = realloc(env->bindings, (env->n_bindings + 1) * sizeof(*grown));
+	if (!grown)
+		return cscap_err_oom();
+	env->bindings = grown;
+	env->bindings[env->n_bindings++] = (struct oval_binding){id, values, n};
+	return 0;
+}
+
 void oval_run_release(struct oval_run *run)
 {
+	free(run->vars.bindings);
 	free(run->defs);
 	free(run->tests);
 	syschar_release(&run->sc);

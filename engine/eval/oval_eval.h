@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "model/oval.h"
+#include "model/oval_logic.h"
 #include "model/oval_compare.h"
 #include "probes/probe.h"
 #include "probes/syschar.h"
@@ -35,6 +36,7 @@ struct oval_run {
 	struct syschar sc;                    /* owned: the evidence */
 	struct oval_definition_result *defs;  /* owned, parallel to doc->definitions */
 	struct oval_test_result *tests;       /* owned, parallel to doc->tests */
+	struct oval_var_env vars;             /* bindings array owned (malloc), strings borrowed */
 	struct probe_session *probes;         /* borrowed */
 	struct regex_cache *regexes;          /* borrowed */
 };
@@ -42,6 +44,14 @@ struct oval_run {
 int oval_run_init(struct oval_run *run, const struct oval_document *doc,
 		  struct probe_session *probes, struct regex_cache *regexes);
 void oval_run_release(struct oval_run *run);
+
+/*
+ * Give external variable id its values (from an XCCDF check-export) before
+ * evaluation.  Binding the same values again is fine; different values for a
+ * variable already bound fail with CSCAP_EINVALID, because results already
+ * computed with the first values would silently mean something else.
+ */
+int oval_run_bind(struct oval_run *run, const char *id, const char **values, size_t n);
 
 /* Evaluate one definition (and what it needs).  Fails only when out of memory. */
 int oval_run_definition(struct oval_run *run, const struct oval_definition *def,
@@ -55,15 +65,5 @@ const struct oval_test_result *oval_run_test_result(const struct oval_run *run,
 						    const struct oval_test *test);
 const struct oval_definition_result *oval_run_definition_result(const struct oval_run *run,
 								 const struct oval_definition *def);
-
-/* The specification's operator and negation tables (exposed for tests). */
-struct oval_result_counts {
-	size_t t, f, e, u, ne, na;
-};
-void oval_counts_add(struct oval_result_counts *c, enum oval_result r);
-enum oval_result oval_operator_apply(enum oval_operator op, const struct oval_result_counts *c);
-enum oval_result oval_negate(enum oval_result r);
-enum oval_result oval_existence_apply(enum oval_existence ex, size_t exists, size_t dne,
-				      size_t err, size_t not_collected);
 
 #endif

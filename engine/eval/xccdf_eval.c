@@ -194,6 +194,35 @@ static enum xccdf_result combine(enum xccdf_result a, enum xccdf_result b)
 	return a;
 }
 
+/* check-export: the rule's XCCDF Values become the OVAL document's external variables. */
+static int bind_exports(struct evaluation *ev, struct xccdf_rule_result *rr,
+			const struct xccdf_check *ck, const struct oval_document *doc)
+{
+	struct oval_run *run = &ev->scan->ovals[content_oval_index(ev->scan->content, doc)];
+	char text[512];
+
+	for (size_t i = 0; i < ck->n_exports; i++) {
+		const struct xccdf_check_export *ex = &ck->exports[i];
+		const char **value = NULL;
+		for (size_t v = 0; v < ev->scan->n_values && !value; v++)
+			if (ex->value_id && strcmp(ev->scan->values[v].id, ex->value_id) == 0)
+				value = &ev->scan->values[v].value;
+		if (!value || !ex->export_name) {
+			snprintf(text, sizeof(text), "check-export names a missing Value %s",
+				 ex->value_id ? ex->value_id : "(none)");
+			rr->result = XCCDF_RESULT_ERROR;
+			return add_message(ev->scan, rr, "error", text) ? CSCAP_ENOMEM : 1;
+		}
+		if (oval_run_bind(run, ex->export_name, value, 1) != 0) {
+			if (cscap_error_last_code() == CSCAP_ENOMEM)
+				return CSCAP_ENOMEM;
+			rr->result = XCCDF_RESULT_ERROR;
+			return add_message(ev->scan, rr, "error", cscap_error_last()) ? CSCAP_ENOMEM : 1;
+		}
+	}
+	return 0;
+}
+
 static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *rr,
 			       const struct xccdf_check *ck)
 {
@@ -209,6 +238,8 @@ static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *
 			continue;
 		rr->check = ck;
 		rr->oval = doc;
+		if ((rc = bind_exports(ev, rr, ck, doc)))
+			return rc < 0 ? rc : 0;
 		if (ref->name) {
 			const struct oval_definition *def = oval_document_definition(doc, ref->name);
 			if (!def) {

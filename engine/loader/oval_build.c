@@ -314,6 +314,67 @@ static int build_states(struct build *b, const xmlNode *root)
 	return 0;
 }
 
+static int cmp_variable(const void *x, const void *y)
+{
+	return strcmp(((const struct oval_variable *)x)->id, ((const struct oval_variable *)y)->id);
+}
+
+static int build_variables(struct build *b, const xmlNode *root)
+{
+	struct oval_document *d = b->doc;
+	struct arena *a = &d->arena;
+	xmlNodePtr vars = dom_child(root, OVAL_NS_DEFS, "variables");
+
+	if (!vars)
+		return 0;
+	d->n_variables = dom_count(vars, OVAL_NS_DEFS, NULL);
+	d->variables = arena_calloc(a, d->n_variables, sizeof(*d->variables));
+	if (!d->variables)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(n, vars, OVAL_NS_DEFS, NULL) {
+		struct oval_variable *v = &d->variables[i++];
+		const char *dt;
+
+		v->node = n;
+		v->id = dom_attr(a, n, "id");
+		v->version = dom_attr(a, n, "version");
+		v->comment = dom_attr(a, n, "comment");
+		if (!v->id || !v->version)
+			return bad(b, n, "variable without id or version", v->id);
+		dt = dom_attr(a, n, "datatype");
+		if (!dt || oval_datatype_parse(dt, &v->datatype) != 0)
+			return bad(b, n, "variable with unknown datatype", dt);
+		if (dom_is(n, OVAL_NS_DEFS, "external_variable")) {
+			v->kind = OVAL_VAR_EXTERNAL;
+		} else if (dom_is(n, OVAL_NS_DEFS, "constant_variable")) {
+			v->kind = OVAL_VAR_CONSTANT;
+			v->n_values = dom_count(n, OVAL_NS_DEFS, "value");
+			v->values = arena_calloc(a, v->n_values, sizeof(*v->values));
+			if (!v->values)
+				return cscap_err_oom();
+			size_t k = 0;
+			DOM_FOREACH(val, n, OVAL_NS_DEFS, "value")
+				if (!(v->values[k++] = dom_text(a, val)))
+					return cscap_err_oom();
+		} else {
+			v->kind = OVAL_VAR_LOCAL;
+		}
+	}
+	SORT_UNIQUE(b, d->variables, d->n_variables, cmp_variable, "variable");
+	return 0;
+}
+
+/* Every var_ref must name a variable of the document. */
+static int check_var_refs(const struct build *b, const struct oval_entity *e, size_t n,
+			  const xmlNode *owner)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].var_ref && !oval_document_variable(b->doc, e[i].var_ref))
+			return bad(b, owner, "var_ref names a missing variable", e[i].var_ref);
+	return 0;
+}
+
 static int resolve_criteria(const struct build *b, const struct oval_definition *def,
 			    struct oval_criteria_node *c)
 {
@@ -384,6 +445,12 @@ static int resolve(struct build *b)
 				return bad(b, t->node, "test names a missing state", t->state_refs[k]);
 		}
 	}
+	for (size_t i = 0; i < d->n_objects; i++)
+		if ((rc = check_var_refs(b, d->objects[i].entities, d->objects[i].n_entities, d->objects[i].node)))
+			return rc;
+	for (size_t i = 0; i < d->n_states; i++)
+		if ((rc = check_var_refs(b, d->states[i].entities, d->states[i].n_entities, d->states[i].node)))
+			return rc;
 	for (size_t i = 0; i < d->n_definitions; i++)
 		if (d->definitions[i].criteria &&
 		    (rc = resolve_criteria(b, &d->definitions[i], d->definitions[i].criteria)))
@@ -417,7 +484,7 @@ int oval_document_build(struct oval_document **out, xmlNodePtr root, const char 
 	b.name = root->doc && root->doc->URL ? (const char *)root->doc->URL : href;
 	if ((rc = build_definitions(&b, root)) || (rc = build_tests(&b, root)) ||
 	    (rc = build_objects(&b, root)) || (rc = build_states(&b, root)) ||
-	    (rc = resolve(&b))) {
+	    (rc = build_variables(&b, root)) || (rc = resolve(&b))) {
 		oval_document_free(b.doc);
 		return rc;
 	}

@@ -75,3 +75,28 @@ BSEARCH_BY_ID(oval_document_definition, struct oval_definition, definitions, n_d
 BSEARCH_BY_ID(oval_document_test, struct oval_test, tests, n_tests)
 BSEARCH_BY_ID(oval_document_object, struct oval_object, objects, n_objects)
 BSEARCH_BY_ID(oval_document_state, struct oval_state, states, n_states)
+BSEARCH_BY_ID(oval_document_variable, struct oval_variable, variables, n_variables)
+
+int oval_var_env_values(const struct oval_var_env *env, const char *id, const char *const **values,
+			size_t *n)
+{
+	const struct oval_variable *v = oval_document_variable(env->doc, id);
+
+	*values = NULL;
+	*n = 0;
+	if (!v)
+		return -1;
+	if (v->kind == OVAL_VAR_CONSTANT) {
+		*values = v->values;
+		*n = v->n_values;
+		return 0;
+	}
+	if (v->kind == OVAL_VAR_EXTERNAL)
+		for (size_t i = 0; i < env->n_bindings; i++)
+			if (strcmp(env->bindings[i].variable_id, id) == 0) {
+				*values = (const char *const *)env->bindings[i].values;
+				*n = env->bindings[i].n_values;
+				return 0;
+			}
+	return -1;
+}

@@ -162,6 +162,19 @@ struct oval_definition {
 	xmlNodePtr node;
 };
 
+enum oval_variable_kind { OVAL_VAR_EXTERNAL, OVAL_VAR_CONSTANT, OVAL_VAR_LOCAL };
+
+struct oval_variable {
+	const char *id;
+	const char *version;
+	const char *comment;
+	enum oval_variable_kind kind;
+	enum oval_datatype datatype;
+	const char **values;   /* constant variables: their values */
+	size_t n_values;
+	xmlNodePtr node;
+};
+
 /* One loaded oval_definitions document. */
 struct oval_document {
 	struct arena arena;       /* owns everything below except doc */
@@ -171,7 +184,30 @@ struct oval_document {
 	struct oval_test *tests; size_t n_tests;                   /* sorted by id */
 	struct oval_object *objects; size_t n_objects;             /* sorted by id */
 	struct oval_state *states; size_t n_states;                /* sorted by id */
+	struct oval_variable *variables; size_t n_variables;       /* sorted by id */
 };
+
+/*
+ * The values variables have during one evaluation of a document: external
+ * variables get theirs from the caller (XCCDF check-export), constant ones
+ * from the document.  Owned by whoever evaluates; strings borrowed.
+ */
+struct oval_binding {
+	const char *variable_id;
+	const char **values;
+	size_t n_values;
+};
+
+struct oval_var_env {
+	const struct oval_document *doc;
+	struct oval_binding *bindings; /* externals supplied by the caller */
+	size_t n_bindings;
+};
+
+/* The values of variable id; 0, or -1 when it has none (unknown id, an external
+ * nobody supplied, or a local variable cscap does not compute yet). */
+int oval_var_env_values(const struct oval_var_env *env, const char *id, const char *const **values,
+			size_t *n);
 
 /* Release doc and everything in its arena (not the XML it points into). NULL is fine. */
 void oval_document_free(struct oval_document *doc);
@@ -181,6 +217,7 @@ struct oval_definition *oval_document_definition(const struct oval_document *doc
 struct oval_test *oval_document_test(const struct oval_document *doc, const char *id);
 struct oval_object *oval_document_object(const struct oval_document *doc, const char *id);
 struct oval_state *oval_document_state(const struct oval_document *doc, const char *id);
+struct oval_variable *oval_document_variable(const struct oval_document *doc, const char *id);
 
 /* Names as the OVAL schemas spell them. */
 const char *oval_operation_name(enum oval_operation op);

@@ -9,6 +9,7 @@
 
 #include "common/error_internal.h"
 #include "model/oval_compare.h"
+#include "model/oval_logic.h"
 
 struct regex_entry {
 	char *pattern;
@@ -252,4 +253,20 @@ enum oval_result oval_compare(struct regex_cache *cache, enum oval_operation op,
 		/* Datatypes cscap does not compare yet are an error, never a guess. */
 		return OVAL_RESULT_ERROR;
 	}
+}
+
+enum oval_result oval_compare_entity(struct regex_cache *cache, const struct oval_entity *e,
+				     const struct oval_var_env *env, const char *item_value)
+{
+	const char *const *values;
+	size_t n;
+	struct oval_result_counts c = {0};
+
+	if (!e->var_ref)
+		return oval_compare(cache, e->operation, e->datatype, item_value, e->value);
+	if (!env || oval_var_env_values(env, e->var_ref, &values, &n) != 0 || n == 0)
+		return OVAL_RESULT_ERROR;
+	for (size_t i = 0; i < n; i++)
+		oval_counts_add(&c, oval_compare(cache, e->operation, e->datatype, item_value, values[i]));
+	return oval_check_apply(e->var_check, &c);
 }

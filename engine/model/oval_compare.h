@@ -23,4 +23,12 @@ enum oval_result oval_compare(struct regex_cache *cache, enum oval_operation op,
 			      enum oval_datatype dt, const char *item_value,
 			      const char *content_value);
 
+/*
+ * One entity of an object or state against one collected value: the
+ * entity's own value, or every value of its variable combined under the
+ * entity's var_check.  A variable without values is an ERROR, never a guess.
+ */
+enum oval_result oval_compare_entity(struct regex_cache *cache, const struct oval_entity *e,
+				     const struct oval_var_env *env, const char *item_value);
+
 #endif

@@ -13,7 +13,11 @@
 #include "probes/syschar.h"
 
 struct probe_config {
-	const char *engine_url;     /* unix:///path/docker.sock (borrowed) */
+	const char *engine_url;     /* unix:///path/docker.sock, tcp://host:port (borrowed) */
+	const char *root;           /* offline scan of a mounted host filesystem; NULL: live */
+	const char *tls_cert_dir;   /* ca.pem, cert.pem, key.pem for tcp:// with TLS; NULL: none */
+	int tls_verify;             /* verify the engine's certificate against ca.pem */
+	int max_parallel;           /* concurrent inspections; 0: a sensible default */
 	long connect_timeout_ms;    /* per connection */
 	long timeout_ms;            /* per request */
 	size_t max_reply_bytes;     /* a larger engine reply is an error */
@@ -32,13 +36,16 @@ void probe_session_free(struct probe_session *ps);
  * fails the call.
  */
 int probe_collect(struct probe_session *ps, struct syschar *sc, const struct oval_document *doc,
-		  size_t index, struct regex_cache *regexes);
+		  size_t index, const struct oval_var_env *vars, struct regex_cache *regexes);
 
 /*
- * Does item match every entity of obj?  TRUE, FALSE, or ERROR/UNKNOWN when it
- * cannot be decided (a variable reference, an entity the item lacks).
+ * Does item match every selecting entity of obj?  TRUE, FALSE, or ERROR when
+ * it cannot be decided (a variable without values, an entity the item lacks).
+ * Entities named in parameters (a NULL-terminated list, may be NULL) configure
+ * the probe rather than select items, and are skipped.
  */
 enum oval_result probe_item_matches(const struct oval_object *obj, const struct oval_item *item,
+				    const char *const *parameters, const struct oval_var_env *vars,
 				    struct regex_cache *regexes);
 
 #endif

@@ -29,11 +29,20 @@ enum oval_status {
 
 enum oval_message_level { OVAL_MSG_INFO, OVAL_MSG_WARNING, OVAL_MSG_ERROR };
 
+/* A field of a record entity (OVAL's datatype "record"). */
+struct oval_item_field {
+	const char *name;
+	const char *value;
+	enum oval_datatype datatype;
+};
+
 struct oval_item_entity {
 	const char *name;
-	const char *value;            /* "" when the status is not "exists" */
+	const char *value;            /* "" when the status is not "exists", or for records */
 	enum oval_datatype datatype;
 	enum oval_status status;
+	const struct oval_item_field *fields; /* records only */
+	size_t n_fields;
 };
 
 struct oval_item {

@@ -194,8 +194,17 @@ static void write_item(struct xmlw *x, const struct oval_item *it)
 			xmlw_attr(x, "datatype", oval_datatype_name(e->datatype));
 		if (e->status != OVAL_STATUS_EXISTS)
 			xmlw_attr(x, "status", oval_status_name(e->status));
-		else
+		else if (e->datatype != OVAL_DT_RECORD)
 			xmlw_text(x, e->value);
+		/* Record fields are in the core namespace, the default one here. */
+		for (size_t k = 0; k < e->n_fields; k++) {
+			xmlw_start(x, "field");
+			xmlw_attr(x, "name", e->fields[k].name);
+			if (e->fields[k].datatype != OVAL_DT_STRING)
+				xmlw_attr(x, "datatype", oval_datatype_name(e->fields[k].datatype));
+			xmlw_text(x, e->fields[k].value);
+			xmlw_end(x);
+		}
 		xmlw_end(x);
 	}
 	xmlw_end(x);

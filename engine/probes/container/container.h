@@ -49,6 +49,9 @@ struct container {
 	long pid;                       /* main process on the host, 0 if none */
 	unsigned long long pid_ns;      /* inode of its PID namespace */
 	bool pid_ns_known;
+	const char *kernel_pid_mode;    /* what /proc shows: "host", "private"; NULL: not seen */
+	bool views_disagree;            /* the engine and the kernel disagree on sharing */
+	bool scanner;                   /* cscap itself runs in this container */
 	const char *ipc_mode, *network_mode, *uts_mode, *userns_mode, *cgroup_parent;
 	bool privileged, readonly_rootfs;
 	bool has_pids_limit;

@@ -6,128 +6,207 @@
 #include "probes/container/container.h"
 #include "probes/container/container_probe.h"
 
-/* The item's entities, in the order the extension schema declares them. */
-enum { MAX_ENTITIES = 32 };
+/* container_object entities that configure the probe instead of selecting items. */
+static const char *const parameters[] = {"exclude_names", NULL};
 
 struct entity_builder {
 	struct syschar *sc;
 	struct oval_item *item;
+	size_t cap;
 	int oom;
 };
 
-static void put(struct entity_builder *b, const char *name, enum oval_datatype dt,
-		enum oval_status status, const char *value)
+static struct oval_item_entity *next_entity(struct entity_builder *b, const char *name,
+					    enum oval_datatype dt, enum oval_status status)
 {
-	struct oval_item_entity *e = &b->item->entities[b->item->n_entities];
-
-	if (b->item->n_entities >= MAX_ENTITIES) {
-		b->oom = 1;
-		return;
+	if (b->item->n_entities >= b->cap) {
+		b->oom = 1; /* the count below is wrong: a bug, reported as out of memory */
+		return NULL;
 	}
+	struct oval_item_entity *e = &b->item->entities[b->item->n_entities++];
 	e->name = name;
 	e->datatype = dt;
 	e->status = status;
-	e->value = value ? value : "";
-	b->item->n_entities++;
+	e->value = "";
+	return e;
 }
 
 static void put_str(struct entity_builder *b, const char *name, const char *value)
 {
-	put(b, name, OVAL_DT_STRING, OVAL_STATUS_EXISTS, value);
+	struct oval_item_entity *e = next_entity(b, name, OVAL_DT_STRING, OVAL_STATUS_EXISTS);
+	if (e)
+		e->value = value ? value : "";
 }
 
 static void put_bool(struct entity_builder *b, const char *name, bool v)
 {
-	put(b, name, OVAL_DT_BOOLEAN, OVAL_STATUS_EXISTS, v ? "true" : "false");
+	struct oval_item_entity *e = next_entity(b, name, OVAL_DT_BOOLEAN, OVAL_STATUS_EXISTS);
+	if (e)
+		e->value = v ? "true" : "false";
 }
 
 static void put_int(struct entity_builder *b, const char *name, bool known, long long v)
 {
-	const char *text = known ? arena_sprintf(&b->sc->arena, "%lld", v) : "";
-	if (known && !text)
+	struct oval_item_entity *e =
+		next_entity(b, name, OVAL_DT_INT, known ? OVAL_STATUS_EXISTS : OVAL_STATUS_NOT_COLLECTED);
+	if (e && known && !(e->value = arena_sprintf(&b->sc->arena, "%lld", v)))
 		b->oom = 1;
-	put(b, name, OVAL_DT_INT, known ? OVAL_STATUS_EXISTS : OVAL_STATUS_NOT_COLLECTED, text);
+}
+
+/* A record entity; fields given as name/value pairs, count pairs. */
+static void put_record(struct entity_builder *b, const char *name, size_t count, const char *const *kv)
+{
+	struct oval_item_entity *e = next_entity(b, name, OVAL_DT_RECORD, OVAL_STATUS_EXISTS);
+	struct oval_item_field *f;
+
+	if (!e)
+		return;
+	f = arena_calloc(&b->sc->arena, count, sizeof(*f));
+	if (!f) {
+		b->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		f[i].name = kv[2 * i];
+		f[i].value = kv[2 * i + 1] ? kv[2 * i + 1] : "";
+		f[i].datatype = OVAL_DT_STRING;
+	}
+	e->fields = f;
+	e->n_fields = count;
+}
+
+static size_t entity_count(const struct container *c)
+{
+	return 30 + c->n_cap_add + c->n_cap_drop + c->n_security_opt + c->n_mounts + c->n_devices +
+	       c->n_ports + c->n_ulimits;
 }
 
 static struct oval_item *container_item(struct syschar *sc, const struct container_snapshot *snap,
-					const struct container *c)
+					const struct container *c, const char *excluded_by)
 {
-	struct entity_builder b = {sc, NULL, 0};
+	struct entity_builder b = {sc, NULL, entity_count(c), 0};
+	char buf[2][32];
 
-	b.item = syschar_new_item(sc, CONTAINER_SC_NS, "container_item", MAX_ENTITIES);
+	b.item = syschar_new_item(sc, CONTAINER_SC_NS, "container_item", b.cap);
 	if (!b.item)
 		return NULL;
+	/* The order is the extension schema's. */
 	put_str(&b, "engine", c->engine);
 	put_str(&b, "id", c->id);
 	put_str(&b, "name", c->name);
 	put_str(&b, "image", c->image);
 	put_str(&b, "state", c->state);
 	put_str(&b, "pid_mode", c->pid_mode);
-	put_str(&b, "effective_pid_mode", c->effective_pid_mode);
+	if (strcmp(c->effective_pid_mode, "unknown") == 0)
+		/* A reference cycle: nobody can say which namespace is in effect. */
+		next_entity(&b, "effective_pid_mode", OVAL_DT_STRING, OVAL_STATUS_ERROR);
+	else
+		put_str(&b, "effective_pid_mode", c->effective_pid_mode);
 	put_int(&b, "pid", true, c->pid);
 	put_int(&b, "pid_namespace", c->pid_ns_known, (long long)c->pid_ns);
 	put_int(&b, "host_pid_namespace", snap->host_pid_ns_known, (long long)snap->host_pid_ns);
-	put_str(&b, "source", "api");
+	if (c->kernel_pid_mode)
+		put_str(&b, "kernel_pid_mode", c->kernel_pid_mode);
+	else
+		next_entity(&b, "kernel_pid_mode", OVAL_DT_STRING, OVAL_STATUS_NOT_COLLECTED);
+	put_bool(&b, "views_disagree", c->views_disagree);
+	put_str(&b, "source", c->source);
+	put_bool(&b, "excluded", excluded_by != NULL);
+	if (excluded_by)
+		put_str(&b, "excluded_by", excluded_by);
+	put_bool(&b, "scanner", c->scanner);
 	put_str(&b, "ipc_mode", c->ipc_mode);
 	put_str(&b, "network_mode", c->network_mode);
 	put_str(&b, "uts_mode", c->uts_mode);
 	put_str(&b, "userns_mode", c->userns_mode);
 	put_bool(&b, "privileged", c->privileged);
+	for (size_t k = 0; k < c->n_cap_add; k++)
+		put_str(&b, "cap_add", c->cap_add[k]);
+	for (size_t k = 0; k < c->n_cap_drop; k++)
+		put_str(&b, "cap_drop", c->cap_drop[k]);
+	for (size_t k = 0; k < c->n_security_opt; k++)
+		put_str(&b, "security_opt", c->security_opt[k]);
 	put_bool(&b, "readonly_rootfs", c->readonly_rootfs);
 	put_int(&b, "pids_limit", c->has_pids_limit, c->pids_limit);
 	put_str(&b, "cgroup_parent", c->cgroup_parent);
+	for (size_t k = 0; k < c->n_mounts; k++) {
+		const struct container_mount *m = &c->mounts[k];
+		const char *kv[] = {"type", m->type, "source", m->source, "destination", m->destination,
+				    "mode", m->mode, "rw", m->rw ? "true" : "false",
+				    "propagation", m->propagation};
+		put_record(&b, "mount", 6, kv);
+	}
+	for (size_t k = 0; k < c->n_devices; k++) {
+		const struct container_device *d = &c->devices[k];
+		const char *kv[] = {"path_on_host", d->path_on_host, "path_in_container",
+				    d->path_in_container, "permissions", d->permissions};
+		put_record(&b, "device", 3, kv);
+	}
+	for (size_t k = 0; k < c->n_ports; k++) {
+		const struct container_port *p = &c->ports[k];
+		const char *kv[] = {"container_port", p->container_port, "host_ip", p->host_ip,
+				    "host_port", p->host_port};
+		put_record(&b, "port_binding", 3, kv);
+	}
+	for (size_t k = 0; k < c->n_ulimits; k++) {
+		const struct container_ulimit *u = &c->ulimits[k];
+		snprintf(buf[0], sizeof(buf[0]), "%lld", u->soft);
+		snprintf(buf[1], sizeof(buf[1]), "%lld", u->hard);
+		const char *kv[] = {"name", u->name, "soft", arena_strdup(&sc->arena, buf[0]), "hard",
+				    arena_strdup(&sc->arena, buf[1])};
+		if (!kv[3] || !kv[5])
+			b.oom = 1;
+		put_record(&b, "ulimit", 3, kv);
+	}
 	return b.oom ? NULL : b.item;
 }
 
-/* The schema puts the repeated capability and option entities between fixed
- * ones, so they are inserted in place rather than appended. */
-static int insert_lists(struct syschar *sc, struct oval_item *item, const struct container *c)
+/* Items are made once per container and exclusion pattern, and shared by every object. */
+struct item_set {
+	const char *pattern;      /* NULL: no exclusion */
+	struct oval_item **items; /* parallel to the snapshot's containers */
+	unsigned char *excluded;  /* likewise: 1 when the pattern excluded it */
+	struct item_set *next;
+};
+
+static const struct item_set *items_for(struct syschar *sc, const struct container_snapshot *snap,
+				    const char *pattern, struct regex_cache *regexes, int *bad_pattern)
 {
-	size_t extra = c->n_cap_add + c->n_cap_drop + c->n_security_opt;
-	struct oval_item_entity *all;
-	size_t at = 0, n = item->n_entities;
+	struct item_set *set;
 
-	if (extra == 0)
-		return 0;
-	all = arena_calloc(&sc->arena, n + extra, sizeof(*all));
-	if (!all)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		all[at++] = item->entities[i];
-		if (strcmp(item->entities[i].name, "privileged") != 0)
-			continue;
-		for (size_t k = 0; k < c->n_cap_add; k++)
-			all[at++] = (struct oval_item_entity){"cap_add", c->cap_add[k], OVAL_DT_STRING,
-							      OVAL_STATUS_EXISTS};
-		for (size_t k = 0; k < c->n_cap_drop; k++)
-			all[at++] = (struct oval_item_entity){"cap_drop", c->cap_drop[k], OVAL_DT_STRING,
-							      OVAL_STATUS_EXISTS};
-		for (size_t k = 0; k < c->n_security_opt; k++)
-			all[at++] = (struct oval_item_entity){"security_opt", c->security_opt[k],
-							      OVAL_DT_STRING, OVAL_STATUS_EXISTS};
-	}
-	item->entities = all;
-	item->n_entities = at;
-	return 0;
-}
-
-/* One item per container per syschar, made on first use and shared by every object. */
-static struct oval_item **items_for(struct syschar *sc, const struct container_snapshot *snap)
-{
-	struct oval_item **items = sc->probe_cache[CONTAINER_PROBE_SLOT];
-
-	if (items)
-		return items;
-	items = arena_calloc(&sc->arena, snap->n_containers ? snap->n_containers : 1, sizeof(*items));
-	if (!items)
+	*bad_pattern = 0;
+	for (set = sc->probe_cache[CONTAINER_PROBE_SLOT]; set; set = set->next)
+		if ((!set->pattern && !pattern) || (set->pattern && pattern && strcmp(set->pattern, pattern) == 0))
+			return set;
+	set = arena_alloc(&sc->arena, sizeof(*set));
+	if (!set)
+		return NULL;
+	set->pattern = pattern ? arena_strdup(&sc->arena, pattern) : NULL;
+	set->items = arena_calloc(&sc->arena, snap->n_containers ? snap->n_containers : 1, sizeof(*set->items));
+	set->excluded = arena_calloc(&sc->arena, snap->n_containers ? snap->n_containers : 1, 1);
+	if (!set->items || !set->excluded || (pattern && !set->pattern))
 		return NULL;
 	for (size_t i = 0; i < snap->n_containers; i++) {
-		items[i] = container_item(sc, snap, &snap->containers[i]);
-		if (!items[i] || insert_lists(sc, items[i], &snap->containers[i]))
+		const struct container *c = &snap->containers[i];
+		const char *excluded_by = NULL;
+		if (pattern) {
+			enum oval_result r = oval_compare(regexes, OVAL_OP_PATTERN_MATCH, OVAL_DT_STRING,
+							  c->name, pattern);
+			if (r == OVAL_RESULT_ERROR) {
+				*bad_pattern = 1;
+				return NULL;
+			}
+			if (r == OVAL_RESULT_TRUE) {
+				excluded_by = set->pattern;
+				set->excluded[i] = 1;
+			}
+		}
+		if (!(set->items[i] = container_item(sc, snap, c, excluded_by)))
 			return NULL;
 	}
-	sc->probe_cache[CONTAINER_PROBE_SLOT] = items;
-	return items;
+	set->next = sc->probe_cache[CONTAINER_PROBE_SLOT];
+	sc->probe_cache[CONTAINER_PROBE_SLOT] = set;
+	return set;
 }
 
 static int note(struct syschar *sc, struct oval_collected *col, enum oval_message_level level,
@@ -136,43 +215,116 @@ static int note(struct syschar *sc, struct oval_collected *col, enum oval_messag
 	return syschar_add_message(sc, col, level, text) ? cscap_err_oom() : 0;
 }
 
-int container_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
-			    struct oval_collected *col, struct regex_cache *regexes)
+static int fail_object(struct syschar *sc, struct oval_collected *col, const char *text)
 {
-	char text[512];
-	struct oval_item **items;
+	col->flag = OVAL_FLAG_ERROR;
+	return note(sc, col, OVAL_MSG_ERROR, text);
+}
 
-	if (snap->status != 0) {
-		col->flag = OVAL_FLAG_ERROR;
-		return note(sc, col, OVAL_MSG_ERROR, snap->error);
+/*
+ * The exclusion pattern of the object (its exclude_names entity, a pattern
+ * or a variable's values as alternatives); NULL in *out when there is none.
+ * Returns 1 when the entity cannot be used (the object is then in error).
+ */
+static int exclusion_pattern(struct syschar *sc, const struct oval_object *obj,
+			     const struct oval_var_env *vars, const char **out, char *why, size_t whylen)
+{
+	*out = NULL;
+	for (size_t i = 0; i < obj->n_entities; i++) {
+		const struct oval_entity *e = &obj->entities[i];
+		const char *const *values;
+		size_t n;
+
+		if (strcmp(e->name, "exclude_names") != 0)
+			continue;
+		if (e->operation != OVAL_OP_PATTERN_MATCH) {
+			snprintf(why, whylen, "%s: exclude_names must use operation 'pattern match'", obj->id);
+			return 1;
+		}
+		if (!e->var_ref) {
+			*out = *e->value ? e->value : NULL;
+			return 0;
+		}
+		if (oval_var_env_values(vars, e->var_ref, &values, &n) != 0 || n == 0) {
+			snprintf(why, whylen, "%s: the exclusion pattern variable %s has no value", obj->id,
+				 e->var_ref);
+			return 1;
+		}
+		/* Several values are alternatives; an empty one excludes nothing. */
+		size_t len = 1;
+		for (size_t k = 0; k < n; k++)
+			len += strlen(values[k]) + 6;
+		char *joined = arena_alloc(&sc->arena, len), *p = joined;
+		if (!joined)
+			return -1;
+		for (size_t k = 0; k < n; k++) {
+			if (!*values[k])
+				continue;
+			p += sprintf(p, "%s(?:%s)", p == joined ? "" : "|", values[k]);
+		}
+		*out = p == joined ? NULL : joined;
+		return 0;
 	}
-	if (!(items = items_for(sc, snap)))
+	return 0;
+}
+
+int container_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
+			    struct oval_collected *col, const struct oval_var_env *vars,
+			    struct regex_cache *regexes)
+{
+	char text[768];
+	const struct item_set *set;
+	const char *pattern;
+	int rc, bad_pattern;
+
+	if (snap->status != 0)
+		return fail_object(sc, col, snap->error);
+	rc = exclusion_pattern(sc, col->object, vars, &pattern, text, sizeof(text));
+	if (rc < 0)
+		return cscap_err_oom();
+	if (rc > 0)
+		return fail_object(sc, col, text);
+	set = items_for(sc, snap, pattern, regexes, &bad_pattern);
+	if (bad_pattern) {
+		snprintf(text, sizeof(text), "%s: the exclusion pattern '%s' is not a valid regular expression",
+			 col->object->id, pattern);
+		return fail_object(sc, col, text);
+	}
+	if (!set)
 		return cscap_err_oom();
 	col->items = arena_calloc(&sc->arena, snap->n_containers ? snap->n_containers : 1,
 				  sizeof(*col->items));
 	if (!col->items)
 		return cscap_err_oom();
-	int undecided = 0;
+	size_t undecided = 0, excluded = 0;
 	for (size_t i = 0; i < snap->n_containers; i++) {
-		enum oval_result r = probe_item_matches(col->object, items[i], regexes);
-		if (r == OVAL_RESULT_TRUE)
-			col->items[col->n_items++] = items[i];
-		else if (r != OVAL_RESULT_FALSE)
+		enum oval_result r = probe_item_matches(col->object, set->items[i], parameters, vars, regexes);
+		if (r == OVAL_RESULT_TRUE) {
+			col->items[col->n_items++] = set->items[i];
+			excluded += set->excluded[i];
+		} else if (r != OVAL_RESULT_FALSE) {
 			undecided++;
+		}
 	}
 	snprintf(text, sizeof(text),
 		 "%s engine (version %s, API %s) at %s: %zu containers, %zu selected by this object%s; host PID namespace from %s",
 		 snap->engine, snap->engine_version ? snap->engine_version : "unknown",
-		 snap->api_version ? snap->api_version : "?", snap->engine_url, snap->n_containers,
+		 snap->api_version ? snap->api_version : "-", snap->engine_url, snap->n_containers,
 		 col->n_items, snap->n_vanished ? " (some vanished during the scan)" : "",
 		 snap->host_pid_ns_source ? snap->host_pid_ns_source : "nowhere (unknown)");
+	if ((rc = note(sc, col, OVAL_MSG_INFO, text)))
+		return rc;
+	if (pattern) {
+		snprintf(text, sizeof(text),
+			 "%zu of them excluded from the verdict by the name pattern '%s' (still listed, marked excluded)",
+			 excluded, pattern);
+		if ((rc = note(sc, col, OVAL_MSG_INFO, text)))
+			return rc;
+	}
 	if (undecided) {
 		/* An object whose selection could not be decided must not look complete. */
-		col->flag = OVAL_FLAG_ERROR;
-		if (note(sc, col, OVAL_MSG_ERROR, "the object's entities could not be compared with some containers"))
-			return CSCAP_ENOMEM;
-	} else {
-		col->flag = col->n_items ? OVAL_FLAG_COMPLETE : OVAL_FLAG_DOES_NOT_EXIST;
+		return fail_object(sc, col, "the object's entities could not be compared with some containers");
 	}
-	return note(sc, col, OVAL_MSG_INFO, text);
+	col->flag = col->n_items ? OVAL_FLAG_COMPLETE : OVAL_FLAG_DOES_NOT_EXIST;
+	return 0;
 }

@@ -9,6 +9,7 @@
 
 /* Fill col (flag, items, messages) for a container_object from a snapshot. */
 int container_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
-			    struct oval_collected *col, struct regex_cache *regexes);
+			    struct oval_collected *col, const struct oval_var_env *vars,
+			    struct regex_cache *regexes);
 
 #endif
