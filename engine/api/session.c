@@ -54,12 +54,16 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 		return cscap_err_oom();
 	s->opts = *opts;
 	if ((rc = copy_string(&s->engine_url, opts->engine_url, "unix:///var/run/docker.sock")) ||
+	    (opts->root && (rc = copy_string(&s->root, opts->root, ""))) ||
+	    (opts->tls_cert_dir && (rc = copy_string(&s->tls_cert_dir, opts->tls_cert_dir, ""))) ||
 	    (rc = copy_string(&s->scap_schema_dir, opts->scap_schema_dir, "/usr/share/openscap/schemas")) ||
 	    (rc = copy_string(&s->schema_dir, opts->schema_dir, CSCAP_DATADIR "/schemas"))) {
 		cscap_session_free(s);
 		return rc;
 	}
 	s->opts.engine_url = s->engine_url;
+	s->opts.root = s->root;
+	s->opts.tls_cert_dir = s->tls_cert_dir;
 	s->opts.scap_schema_dir = s->scap_schema_dir;
 	s->opts.schema_dir = s->schema_dir;
 	if (!s->opts.connect_timeout_ms)
@@ -90,6 +94,8 @@ void cscap_session_free(cscap_session *s)
 	content_free(s->content);
 	schema_set_free(s->schemas);
 	free(s->engine_url);
+	free(s->root);
+	free(s->tls_cert_dir);
 	free(s->scap_schema_dir);
 	free(s->schema_dir);
 	free(s);
@@ -126,7 +132,13 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	if (!s->content)
 		return cscap_err(CSCAP_EUSAGE, "nothing loaded to evaluate");
 	drop_results(s);
+	memset(&pc, 0, sizeof(pc));
 	pc.engine_url = s->engine_url;
+	pc.root = s->root;
+	pc.proc_root = s->opts.no_kernel_view || s->root ? NULL : "/proc";
+	pc.tls_cert_dir = s->tls_cert_dir;
+	pc.tls_verify = s->opts.tls_verify;
+	pc.max_parallel = s->opts.max_parallel;
 	pc.connect_timeout_ms = s->opts.connect_timeout_ms;
 	pc.timeout_ms = s->opts.timeout_ms;
 	pc.max_reply_bytes = 256u << 20;

@@ -11,7 +11,7 @@
 
 struct cscap_session {
 	cscap_options opts;          /* strings point at the owned copies below */
-	char *engine_url, *scap_schema_dir, *schema_dir; /* owned */
+	char *engine_url, *root, *tls_cert_dir, *scap_schema_dir, *schema_dir; /* owned */
 	struct schema_set *schemas;  /* owned; compiled on first need */
 	struct content *content;     /* owned */
 	struct scan *scan;           /* owned; after evaluation */

@@ -30,7 +30,15 @@ static const char usage_text[] =
 	"  --results FILE        write XCCDF 1.2 results (the benchmark with its TestResult)\n"
 	"  --oval-results FILE   write OVAL 5.11 results with system characteristics\n"
 	"  --without-syschar     leave system characteristics out of OVAL results\n"
-	"  --engine URL          container engine (default: $DOCKER_HOST, else unix:///var/run/docker.sock)\n"
+	"  --engine URL          container engine: unix:///path or tcp://host:port (default: $DOCKER_HOST,\n"
+	"                        else the first of /var/run/docker.sock, /run/podman/podman.sock,\n"
+	"                        $XDG_RUNTIME_DIR/podman/podman.sock that exists)\n"
+	"                        tcp:// uses TLS with $DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) when\n"
+	"                        $DOCKER_TLS_VERIFY is set (a UCP client bundle works as is)\n"
+	"  --root DIR            offline: read the containers from the engine's files under DIR\n"
+	"                        (a mounted host filesystem) instead of asking an engine\n"
+	"  --no-kernel-view      do not check containers against /proc (the kernel view)\n"
+	"  --parallel N          concurrent engine requests (default 8)\n"
 	"  --timeout SECONDS     engine request timeout (default 30)\n"
 	"common options:\n"
 	"  --skip-validation     do not validate content against the schemas\n"
@@ -44,6 +52,8 @@ struct cli {
 	const char *profile;
 	const char *arf, *results, *oval_results;
 	char schema_dir[PATH_MAX];
+	char engine_url[PATH_MAX + 8];
+	char cert_dir[PATH_MAX];
 };
 
 static int fail(const char *what)
@@ -111,7 +121,8 @@ static int check_writable(const char *path)
 
 enum {
 	OPT_PROFILE = 256, OPT_ARF, OPT_RESULTS, OPT_OVAL_RESULTS, OPT_ENGINE, OPT_SKIP_VALIDATION,
-	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP
+	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT,
+	OPT_NO_KERNEL_VIEW, OPT_PARALLEL
 };
 
 static const struct option long_options[] = {
@@ -126,6 +137,9 @@ static const struct option long_options[] = {
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"without-syschar", no_argument, NULL, OPT_WITHOUT_SYSCHAR},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"root", required_argument, NULL, OPT_ROOT},
+	{"no-kernel-view", no_argument, NULL, OPT_NO_KERNEL_VIEW},
+	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{NULL, 0, NULL, 0},
 };
 
@@ -152,6 +166,18 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 		case OPT_SCAP_SCHEMAS: c->opts.scap_schema_dir = optarg; break;
 		case OPT_SCHEMAS: c->opts.schema_dir = optarg; break;
 		case OPT_WITHOUT_SYSCHAR: c->opts.without_syschar = 1; break;
+		case OPT_ROOT: c->opts.root = optarg; break;
+		case OPT_NO_KERNEL_VIEW: c->opts.no_kernel_view = 1; break;
+		case OPT_PARALLEL: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 64) {
+				usage_error("--parallel takes a number from 1 to 64");
+				return -1;
+			}
+			c->opts.max_parallel = (int)v;
+			break;
+		}
 		case OPT_TIMEOUT: {
 			char *end;
 			long v = strtol(optarg, &end, 10);
@@ -173,13 +199,55 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 	return optind;
 }
 
+static int is_socket(const char *p)
+{
+	struct stat sb;
+	return stat(p, &sb) == 0 && S_ISSOCK(sb.st_mode);
+}
+
+/* With no --engine and no $DOCKER_HOST: Docker's socket, else Podman's (system, then user). */
+static void discover_engine(struct cli *c)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	char user_podman[PATH_MAX];
+	const char *candidates[3] = {"/var/run/docker.sock", "/run/podman/podman.sock", NULL};
+
+	if (xdg && *xdg && strlen(xdg) < sizeof(user_podman) - 32) {
+		snprintf(user_podman, sizeof(user_podman), "%s/podman/podman.sock", xdg);
+		candidates[2] = user_podman;
+	}
+	for (size_t i = 0; i < 3; i++)
+		if (candidates[i] && is_socket(candidates[i])) {
+			snprintf(c->engine_url, sizeof(c->engine_url), "unix://%s", candidates[i]);
+			c->opts.engine_url = c->engine_url;
+			return;
+		}
+	/* Nothing found: the library's default, which then fails with a clear reason. */
+}
+
 static int settings_from_environment(struct cli *c)
 {
 	const char *docker_host = getenv("DOCKER_HOST");
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	const char *tls_verify = getenv("DOCKER_TLS_VERIFY");
+	const char *cert_path = getenv("DOCKER_CERT_PATH");
+	const char *home = getenv("HOME");
 
 	if (!c->opts.engine_url && docker_host && *docker_host)
 		c->opts.engine_url = docker_host;
+	if (!c->opts.engine_url && !c->opts.root)
+		discover_engine(c);
+	/* Docker's own convention: DOCKER_TLS_VERIFY turns TLS on, DOCKER_CERT_PATH
+	 * (default ~/.docker) holds ca.pem, cert.pem and key.pem. */
+	if (tls_verify && *tls_verify) {
+		c->opts.tls_verify = 1;
+		if (cert_path && *cert_path)
+			c->opts.tls_cert_dir = cert_path;
+		else if (home && *home) {
+			snprintf(c->cert_dir, sizeof(c->cert_dir), "%s/.docker", home);
+			c->opts.tls_cert_dir = c->cert_dir;
+		}
+	}
 	if (epoch && *epoch) {
 		char *end;
 		long long v = strtoll(epoch, &end, 10);

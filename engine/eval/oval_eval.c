@@ -4,6 +4,28 @@
 #include "common/error_internal.h"
 #include "eval/oval_eval.h"
 
+/* A record state entity against one record item entity: every field the state
+ * names must hold (under its entity_check across same-named item fields). */
+static enum oval_result record_result(struct oval_run *run, const struct oval_entity *want,
+				      const struct oval_item_entity *have)
+{
+	struct oval_result_counts all = {0};
+
+	for (size_t i = 0; i < want->n_fields; i++) {
+		const struct oval_entity *wf = &want->fields[i];
+		struct oval_result_counts c = {0};
+		size_t seen = 0;
+		for (size_t k = 0; k < have->n_fields; k++) {
+			if (strcmp(have->fields[k].name, wf->name) != 0)
+				continue;
+			seen++;
+			oval_counts_add(&c, oval_compare_entity(run->regexes, wf, &run->vars, have->fields[k].value));
+		}
+		oval_counts_add(&all, seen ? oval_check_apply(wf->entity_check, &c) : OVAL_RESULT_ERROR);
+	}
+	return want->n_fields ? oval_operator_apply(OVAL_OPERATOR_AND, &all) : OVAL_RESULT_TRUE;
+}
+
 static enum oval_result state_entity_result(struct oval_run *run, const struct oval_entity *want,
 					    const struct oval_item *item)
 {
@@ -17,7 +39,11 @@ static enum oval_result state_entity_result(struct oval_run *run, const struct o
 		seen++;
 		switch (have->status) {
 		case OVAL_STATUS_EXISTS:
-			oval_counts_add(&c, oval_compare_entity(run->regexes, want, &run->vars, have->value));
+			if (want->datatype == OVAL_DT_RECORD)
+				oval_counts_add(&c, have->datatype == OVAL_DT_RECORD ? record_result(run, want, have)
+										     : OVAL_RESULT_ERROR);
+			else
+				oval_counts_add(&c, oval_compare_entity(run->regexes, want, &run->vars, have->value));
 			break;
 		case OVAL_STATUS_DOES_NOT_EXIST:
 			oval_counts_add(&c, OVAL_RESULT_FALSE);
@@ -98,6 +124,14 @@ static int evaluate_test(struct oval_run *run, const struct oval_test *test,
 	} else {
 		struct oval_result_counts per_item = {0};
 		for (size_t i = 0; i < col->n_items; i++) {
+			/* An item the probe could not read makes the check unsure, never true. */
+			if (col->items[i]->status == OVAL_STATUS_ERROR ||
+			    col->items[i]->status == OVAL_STATUS_NOT_COLLECTED) {
+				res->items[i].result = col->items[i]->status == OVAL_STATUS_ERROR
+							       ? OVAL_RESULT_ERROR : OVAL_RESULT_UNKNOWN;
+				oval_counts_add(&per_item, res->items[i].result);
+				continue;
+			}
 			if (col->items[i]->status != OVAL_STATUS_EXISTS)
 				continue;
 			struct oval_result_counts per_state = {0};

@@ -44,42 +44,62 @@ static bool is_entity(const xmlNode *c)
 	return strcmp((const char *)c->name, "behaviors") != 0;
 }
 
+/* One entity element (or a record's field element): value and attributes. */
+static int build_entity(const struct build *b, xmlNodePtr c, struct oval_entity *e, bool is_field)
+{
+	struct arena *a = &b->doc->arena;
+	const char *v;
+	int rc;
+
+	e->name = is_field ? dom_attr(a, c, "name") : (const char *)c->name;
+	if (!e->name)
+		return bad(b, c, "field without name", "");
+	e->value = dom_text(a, c);
+	if (!e->value)
+		return cscap_err_oom();
+	e->var_ref = dom_attr(a, c, "var_ref");
+	v = dom_attr(a, c, "operation");
+	if (v && oval_operation_parse(v, &e->operation) != 0)
+		return bad(b, c, "unknown operation", v);
+	v = dom_attr(a, c, "datatype");
+	if (v && oval_datatype_parse(v, &e->datatype) != 0)
+		return bad(b, c, "unknown datatype", v);
+	if ((rc = parse_check_attr(b, c, "entity_check", OVAL_CHECK_ALL, &e->entity_check)) ||
+	    (rc = parse_check_attr(b, c, "var_check", OVAL_CHECK_ALL, &e->var_check)))
+		return rc;
+	v = dom_attr_ns(a, c, XSI_NS, "nil");
+	e->nil = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+	if (e->datatype != OVAL_DT_RECORD || is_field)
+		return 0;
+	e->n_fields = dom_count(c, OVAL_NS_DEFS, "field");
+	e->fields = arena_calloc(a, e->n_fields, sizeof(*e->fields));
+	if (!e->fields)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(f, c, OVAL_NS_DEFS, "field")
+		if ((rc = build_entity(b, f, &e->fields[i++], true)))
+			return rc;
+	return 0;
+}
+
 static int build_entities(const struct build *b, const xmlNode *parent,
 			  struct oval_entity **out, size_t *n_out)
 {
-	struct arena *a = &b->doc->arena;
 	size_t n = 0;
 
 	for (xmlNodePtr c = parent->children; c; c = c->next)
 		n += is_entity(c);
 	*n_out = n;
-	*out = n ? arena_calloc(a, n, sizeof(**out)) : NULL;
+	*out = n ? arena_calloc(&b->doc->arena, n, sizeof(**out)) : NULL;
 	if (n && !*out)
 		return cscap_err_oom();
 	size_t i = 0;
 	for (xmlNodePtr c = parent->children; c; c = c->next) {
 		if (!is_entity(c))
 			continue;
-		struct oval_entity *e = &(*out)[i++];
-		const char *v;
-		int rc;
-
-		e->name = (const char *)c->name;
-		e->value = dom_text(a, c);
-		if (!e->value)
-			return cscap_err_oom();
-		e->var_ref = dom_attr(a, c, "var_ref");
-		v = dom_attr(a, c, "operation");
-		if (v && oval_operation_parse(v, &e->operation) != 0)
-			return bad(b, c, "unknown operation", v);
-		v = dom_attr(a, c, "datatype");
-		if (v && oval_datatype_parse(v, &e->datatype) != 0)
-			return bad(b, c, "unknown datatype", v);
-		if ((rc = parse_check_attr(b, c, "entity_check", OVAL_CHECK_ALL, &e->entity_check)) ||
-		    (rc = parse_check_attr(b, c, "var_check", OVAL_CHECK_ALL, &e->var_check)))
+		int rc = build_entity(b, c, &(*out)[i++], false);
+		if (rc)
 			return rc;
-		v = dom_attr_ns(a, c, XSI_NS, "nil");
-		e->nil = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 	}
 	return 0;
 }

@@ -288,6 +288,21 @@ int xccdf_benchmark_build(struct xccdf_benchmark **out, xmlNodePtr root)
 			rc = bad(&bb, b->by_id[k]->node, "duplicate item id", b->by_id[k]->id);
 			goto fail;
 		}
+	/* Ids are unique across Groups, Rules, Values and Profiles alike. */
+	for (size_t k = 0; k < b->n_values; k++) {
+		bool dup = xccdf_benchmark_item(b, b->values[k].id) != NULL;
+		for (size_t j = k + 1; j < b->n_values && !dup; j++)
+			dup = strcmp(b->values[k].id, b->values[j].id) == 0;
+		if (dup) {
+			rc = bad(&bb, root, "duplicate id", b->values[k].id);
+			goto fail;
+		}
+	}
+	for (size_t k = 0; k < b->n_profiles; k++)
+		if (xccdf_benchmark_item(b, b->profiles[k].id) || xccdf_benchmark_value(b, b->profiles[k].id)) {
+			rc = bad(&bb, b->profiles[k].node, "duplicate id", b->profiles[k].id);
+			goto fail;
+		}
 	for (size_t k = 0; k < b->n_profiles; k++)
 		for (size_t j = k + 1; j < b->n_profiles; j++)
 			if (strcmp(b->profiles[k].id, b->profiles[j].id) == 0) {

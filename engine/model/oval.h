@@ -93,6 +93,8 @@ struct oval_entity {
 	enum oval_check entity_check;
 	enum oval_check var_check;
 	bool nil;                  /* xsi:nil="true" */
+	struct oval_entity *fields; /* datatype "record": its <field name=...> elements */
+	size_t n_fields;
 };
 
 struct oval_object {

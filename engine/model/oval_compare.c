@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -119,7 +120,8 @@ static int parse_float(const char *s, double *out)
 		return -1;
 	errno = 0;
 	*out = strtod(s, &end);
-	return (errno || *end) ? -1 : 0;
+	/* NaN compares unequal to everything, itself included: no verdict can rest on it. */
+	return (errno || *end || isnan(*out)) ? -1 : 0;
 }
 
 static int parse_bool(const char *s, int *out)

@@ -87,12 +87,9 @@ enum oval_result oval_existence_apply(enum oval_existence ex, size_t exists, siz
 			return OVAL_RESULT_UNKNOWN;
 		return exists ? OVAL_RESULT_TRUE : OVAL_RESULT_FALSE;
 	case OVAL_EXIST_ANY:
-		if (exists)
-			return OVAL_RESULT_TRUE;
-		if (err)
+		/* Items that were not collected cannot change "any number exist". */
+		if (err && !exists)
 			return OVAL_RESULT_ERROR;
-		if (nc)
-			return OVAL_RESULT_UNKNOWN;
 		return OVAL_RESULT_TRUE;
 	case OVAL_EXIST_AT_LEAST_ONE:
 		if (exists)

@@ -6,11 +6,15 @@
 
 #include "common/error_internal.h"
 #include "probes/container/container_probe.h"
+#include "probes/container/disk_view.h"
+#include "probes/container/proc_view.h"
+#include "model/oval_logic.h"
 #include "probes/probe.h"
 
 struct probe_session {
 	struct probe_config cfg;
 	struct container_snapshot *containers; /* taken on first use; owned */
+	const char *kernel_note;               /* what the kernel view did; in containers' arena */
 };
 
 typedef int (*probe_fn)(struct probe_session *ps, struct syschar *sc, struct oval_collected *col,
@@ -22,17 +26,50 @@ struct probe_entry {
 	probe_fn collect;
 };
 
+/* The live views: the engine's API, checked against the kernel's /proc. */
+static int take_live_snapshot(struct probe_session *ps)
+{
+	struct proc_view *pv = NULL;
+	int rc = container_snapshot_take(&ps->containers, &ps->cfg);
+
+	if (rc || ps->containers->status != 0 || !ps->cfg.proc_root)
+		return rc;
+	if ((rc = proc_view_take(&pv, ps->cfg.proc_root, ps->containers->daemon_pid)))
+		return rc;
+	if (pv->status != 0) {
+		ps->kernel_note = arena_sprintf(&ps->containers->arena,
+						"kernel view not used: %s", pv->error);
+	} else {
+		rc = container_snapshot_merge_kernel(ps->containers, pv);
+		ps->kernel_note = arena_sprintf(&ps->containers->arena,
+			"kernel view: %zu container processes seen in %s, %zu unreadable%s, %zu containers unknown to the engine",
+			pv->n_processes, ps->cfg.proc_root, pv->n_unreadable,
+			pv->n_unreadable ? " (reading other processes' namespaces needs root)" : "",
+			ps->containers->n_unmanaged);
+	}
+	proc_view_free(pv);
+	if (rc == 0 && !ps->kernel_note)
+		rc = cscap_err_oom();
+	return rc;
+}
+
 static int collect_containers(struct probe_session *ps, struct syschar *sc,
 			      struct oval_collected *col, const struct oval_var_env *vars,
 			      struct regex_cache *regexes)
 {
-	/* One snapshot per scan: every object and every OVAL document sees the same engine state. */
+	int rc;
+
+	/* One snapshot per scan: every object and every OVAL document sees the same state. */
 	if (!ps->containers) {
-		int rc = container_snapshot_take(&ps->containers, &ps->cfg);
+		rc = ps->cfg.root ? disk_snapshot_take(&ps->containers, ps->cfg.root) : take_live_snapshot(ps);
 		if (rc)
 			return rc;
 	}
-	return container_probe_collect(ps->containers, sc, col, vars, regexes);
+	if ((rc = container_probe_collect(ps->containers, sc, col, vars, regexes)))
+		return rc;
+	if (ps->kernel_note && syschar_add_message(sc, col, OVAL_MSG_INFO, ps->kernel_note))
+		return cscap_err_oom();
+	return 0;
 }
 
 static const struct probe_entry registry[] = {
@@ -63,8 +100,9 @@ enum oval_result probe_item_matches(const struct oval_object *obj, const struct 
 				    const char *const *parameters, const struct oval_var_env *vars,
 				    struct regex_cache *regexes)
 {
-	enum oval_result all = OVAL_RESULT_TRUE;
+	struct oval_result_counts c = {0};
 
+	/* All selecting entities must hold: AND, whatever order they come in. */
 	for (size_t i = 0; i < obj->n_entities; i++) {
 		const struct oval_entity *want = &obj->entities[i];
 		const struct oval_item_entity *have = NULL;
@@ -78,14 +116,11 @@ enum oval_result probe_item_matches(const struct oval_object *obj, const struct 
 			if (strcmp(item->entities[k].name, want->name) == 0)
 				have = &item->entities[k];
 		if (!have || have->status != OVAL_STATUS_EXISTS)
-			return OVAL_RESULT_ERROR;
-		enum oval_result r = oval_compare_entity(regexes, want, vars, have->value);
-		if (r == OVAL_RESULT_FALSE)
-			return r;
-		if (r != OVAL_RESULT_TRUE)
-			all = r;
+			oval_counts_add(&c, OVAL_RESULT_ERROR);
+		else
+			oval_counts_add(&c, oval_compare_entity(regexes, want, vars, have->value));
 	}
-	return all;
+	return c.t + c.f + c.e + c.u + c.ne ? oval_operator_apply(OVAL_OPERATOR_AND, &c) : OVAL_RESULT_TRUE;
 }
 
 int probe_collect(struct probe_session *ps, struct syschar *sc, const struct oval_document *doc,

@@ -1,11 +1,13 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/error_internal.h"
+#include "common/xml_text.h"
 #include "writers/xmlw.h"
 
 static int write_cb(void *ctx, const char *buf, int len)
@@ -89,11 +91,29 @@ void xmlw_end(struct xmlw *x)
 		fail(x);
 }
 
+/* s itself when XML can carry it as is, else a repaired copy in *copy (caller frees). */
+static const char *safe(struct xmlw *x, const char *s, char **copy)
+{
+	*copy = NULL;
+	if (xml_text_safe(s))
+		return s;
+	/* Untrusted text with bytes XML cannot hold: U+FFFD marks each one. */
+	if (!(*copy = xml_text_repair(s)))
+		fail(x);
+	return *copy;
+}
+
 void xmlw_attr(struct xmlw *x, const char *qname, const char *value)
 {
-	if (!x->failed && xmlTextWriterWriteAttribute(x->w, (const xmlChar *)qname,
-						      (const xmlChar *)(value ? value : "")) < 0)
+	char *copy;
+	const char *v;
+
+	if (x->failed)
+		return;
+	v = safe(x, value ? value : "", &copy);
+	if (v && xmlTextWriterWriteAttribute(x->w, (const xmlChar *)qname, (const xmlChar *)v) < 0)
 		fail(x);
+	free(copy);
 }
 
 void xmlw_attrf(struct xmlw *x, const char *qname, const char *fmt, ...)
@@ -109,8 +129,15 @@ void xmlw_attrf(struct xmlw *x, const char *qname, const char *fmt, ...)
 
 void xmlw_text(struct xmlw *x, const char *text)
 {
-	if (!x->failed && text && *text && xmlTextWriterWriteString(x->w, (const xmlChar *)text) < 0)
+	char *copy;
+	const char *v;
+
+	if (x->failed || !text || !*text)
+		return;
+	v = safe(x, text, &copy);
+	if (v && xmlTextWriterWriteString(x->w, (const xmlChar *)v) < 0)
 		fail(x);
+	free(copy);
 }
 
 void xmlw_elem(struct xmlw *x, const char *qname, const char *text)

@@ -24,7 +24,12 @@ extern "C" {
 CSCAP_API const char *cscap_version(void);
 
 typedef struct cscap_options {
-	const char *engine_url;       /* unix:///path; NULL: unix:///var/run/docker.sock */
+	const char *engine_url;       /* unix:///path or tcp://host:port; NULL: unix:///var/run/docker.sock */
+	const char *root;             /* scan a mounted host filesystem offline (no engine); NULL: live */
+	const char *tls_cert_dir;     /* for tcp:// engines: ca.pem, cert.pem, key.pem; NULL: plain HTTP */
+	int tls_verify;               /* non-zero: verify the engine's certificate against ca.pem */
+	int no_kernel_view;           /* non-zero: do not check containers against /proc */
+	int max_parallel;             /* concurrent engine requests; 0: default */
 	const char *scap_schema_dir;  /* official schemas; NULL: /usr/share/openscap/schemas */
 	const char *schema_dir;       /* cscap's own schemas; NULL: the installed ones */
 	int skip_validation;          /* non-zero: do not validate content against schemas */

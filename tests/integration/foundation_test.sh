@@ -23,13 +23,12 @@ cd "$ROOT" || exit 1
 . "$ROOT/tests/lib/engine.sh"
 # shellcheck source=tests/lib/tap.sh
 . "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/scap.sh
+. "$ROOT/tests/lib/scap.sh"
 
 CSCAP=${CSCAP:-build/cscap}
 DS=${DS:-content/cscap-docker-ee-2x-ds.xml}
 PROFILE=xccdf_cscap_profile_automated
-RULE=xccdf_cscap_rule_SV-235784r960804_rule
-NS_XCCDF=http://checklists.nist.gov/xccdf/1.2
-NS_ITEM='urn:cscap:xml:oval-system-characteristics-5#container'
 OFFICIAL=/usr/share/openscap/schemas
 OUR_DEF_XSD=$ROOT/schemas/cscap-container-definitions-schema.xsd
 OUR_SC_XSD=$ROOT/schemas/cscap-container-system-characteristics-schema.xsd
@@ -50,20 +49,6 @@ cleanup() {
 		fi
 	fi
 	exit "$rc"
-}
-
-rule_result() {
-	xp "$1" "string(//*[local-name()='rule-result'][namespace-uri()='$NS_XCCDF'][@idref='$RULE']/*[local-name()='result'])"
-}
-# item_xpath ID: the container_item elements whose id entity is ID
-item_xpath() {
-	printf "//*[local-name()='container_item'][namespace-uri()='%s'][*[local-name()='id']='%s']" \
-		"$NS_ITEM" "$1"
-}
-item_count() { xp "$1" "count($(item_xpath "$2"))"; }
-item_entity() { xp "$1" "string(($(item_xpath "$2"))[1]/*[local-name()='$3'])"; }
-all_items() {
-	xp "$1" "count(//*[local-name()='container_item'][namespace-uri()='$NS_ITEM'])"
 }
 
 # scan NAME ENGINE_URI [extra cscap args]: one scan; its files go to $T/NAME/

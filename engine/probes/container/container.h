@@ -80,7 +80,18 @@ struct container_snapshot {
 	struct container *containers;   /* sorted by id */
 	size_t n_containers;
 	size_t n_vanished;              /* listed, then gone before inspection */
+	size_t n_unmanaged;             /* seen only by the kernel view */
 };
+
+struct proc_view;
+
+/*
+ * Compare every container with the kernel view (see kernel_merge.c): set
+ * kernel_pid_mode, views_disagree, scanner, resolve ns:<path> modes, make
+ * "host" what the kernel shows in the host namespace, and add containers
+ * the engine does not know as unmanaged ones.  Fails only when out of memory.
+ */
+int container_snapshot_merge_kernel(struct container_snapshot *snap, const struct proc_view *pv);
 
 /* Ask the engine at cfg->engine_url for every container.  Always returns a
  * snapshot in *out (freed with container_snapshot_free) unless out of memory;

@@ -75,9 +75,16 @@ static void put_record(struct entity_builder *b, const char *name, size_t count,
 	e->n_fields = count;
 }
 
+/* A repeated entity with no value at all says so, so that states can test for it. */
+static void put_none(struct entity_builder *b, const char *name, size_t count, enum oval_datatype dt)
+{
+	if (count == 0)
+		next_entity(b, name, dt, OVAL_STATUS_DOES_NOT_EXIST);
+}
+
 static size_t entity_count(const struct container *c)
 {
-	return 30 + c->n_cap_add + c->n_cap_drop + c->n_security_opt + c->n_mounts + c->n_devices +
+	return 37 + c->n_cap_add + c->n_cap_drop + c->n_security_opt + c->n_mounts + c->n_devices +
 	       c->n_ports + c->n_ulimits;
 }
 
@@ -102,7 +109,8 @@ static struct oval_item *container_item(struct syschar *sc, const struct contain
 		next_entity(&b, "effective_pid_mode", OVAL_DT_STRING, OVAL_STATUS_ERROR);
 	else
 		put_str(&b, "effective_pid_mode", c->effective_pid_mode);
-	put_int(&b, "pid", true, c->pid);
+	/* An offline image only records the pid a container had when the host went down. */
+	put_int(&b, "pid", strcmp(c->source, "disk") != 0, c->pid);
 	put_int(&b, "pid_namespace", c->pid_ns_known, (long long)c->pid_ns);
 	put_int(&b, "host_pid_namespace", snap->host_pid_ns_known, (long long)snap->host_pid_ns);
 	if (c->kernel_pid_mode)
@@ -122,10 +130,13 @@ static struct oval_item *container_item(struct syschar *sc, const struct contain
 	put_bool(&b, "privileged", c->privileged);
 	for (size_t k = 0; k < c->n_cap_add; k++)
 		put_str(&b, "cap_add", c->cap_add[k]);
+	put_none(&b, "cap_add", c->n_cap_add, OVAL_DT_STRING);
 	for (size_t k = 0; k < c->n_cap_drop; k++)
 		put_str(&b, "cap_drop", c->cap_drop[k]);
+	put_none(&b, "cap_drop", c->n_cap_drop, OVAL_DT_STRING);
 	for (size_t k = 0; k < c->n_security_opt; k++)
 		put_str(&b, "security_opt", c->security_opt[k]);
+	put_none(&b, "security_opt", c->n_security_opt, OVAL_DT_STRING);
 	put_bool(&b, "readonly_rootfs", c->readonly_rootfs);
 	put_int(&b, "pids_limit", c->has_pids_limit, c->pids_limit);
 	put_str(&b, "cgroup_parent", c->cgroup_parent);
@@ -136,18 +147,21 @@ static struct oval_item *container_item(struct syschar *sc, const struct contain
 				    "propagation", m->propagation};
 		put_record(&b, "mount", 6, kv);
 	}
+	put_none(&b, "mount", c->n_mounts, OVAL_DT_RECORD);
 	for (size_t k = 0; k < c->n_devices; k++) {
 		const struct container_device *d = &c->devices[k];
 		const char *kv[] = {"path_on_host", d->path_on_host, "path_in_container",
 				    d->path_in_container, "permissions", d->permissions};
 		put_record(&b, "device", 3, kv);
 	}
+	put_none(&b, "device", c->n_devices, OVAL_DT_RECORD);
 	for (size_t k = 0; k < c->n_ports; k++) {
 		const struct container_port *p = &c->ports[k];
 		const char *kv[] = {"container_port", p->container_port, "host_ip", p->host_ip,
 				    "host_port", p->host_port};
 		put_record(&b, "port_binding", 3, kv);
 	}
+	put_none(&b, "port_binding", c->n_ports, OVAL_DT_RECORD);
 	for (size_t k = 0; k < c->n_ulimits; k++) {
 		const struct container_ulimit *u = &c->ulimits[k];
 		snprintf(buf[0], sizeof(buf[0]), "%lld", u->soft);
@@ -158,6 +172,7 @@ static struct oval_item *container_item(struct syschar *sc, const struct contain
 			b.oom = 1;
 		put_record(&b, "ulimit", 3, kv);
 	}
+	put_none(&b, "ulimit", c->n_ulimits, OVAL_DT_RECORD);
 	return b.oom ? NULL : b.item;
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/error_internal.h"
 #include "probes/container/container.h"
+#include "probes/container/json_fields.h"
 
 int docker_json_parse(const char *body, size_t len, void **out_void, const char *what)
 {
@@ -23,13 +24,15 @@ int docker_json_parse(const char *body, size_t len, void **out_void, const char 
 	tok = json_tokener_new_ex(64);
 	if (!tok)
 		return cscap_err_oom();
+	/* Strict JSON only, and valid UTF-8: the text ends up in XML results. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, body, (int)len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	size_t used = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
 	if (!obj || jerr != json_tokener_success) {
 		json_object_put(obj);
-		return cscap_err(CSCAP_EENGINE, "%s: the engine's reply is not valid JSON (%s)", what,
+		return cscap_err(CSCAP_EENGINE, "%s: not valid JSON (%s)", what,
 				 jerr == json_tokener_continue ? "cut short" : json_tokener_error_desc(jerr));
 	}
 	/* Anything but white space after the value means the reply is broken. */
@@ -82,117 +85,25 @@ int docker_json_parse_list(struct arena *a, const char *body, size_t len, const 
 	return 0;
 }
 
-/* A string member, "" when absent or null; -1 when present with another type. */
-static int get_string(struct arena *a, json_object *obj, const char *key, const char **out)
-{
-	json_object *v;
-
-	*out = "";
-	if (!obj || !json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
-		return 0;
-	if (!json_object_is_type(v, json_type_string))
-		return -1;
-	*out = arena_strdup(a, json_object_get_string(v));
-	return *out ? 0 : -2;
-}
-
-static int get_bool(json_object *obj, const char *key, bool *out)
-{
-	json_object *v;
-
-	*out = false;
-	if (!obj || !json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
-		return 0;
-	if (!json_object_is_type(v, json_type_boolean))
-		return -1;
-	*out = json_object_get_boolean(v);
-	return 0;
-}
-
-static int get_int(json_object *obj, const char *key, bool *present, long long *out)
-{
-	json_object *v;
-
-	*present = false;
-	*out = 0;
-	if (!obj || !json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
-		return 0;
-	if (!json_object_is_type(v, json_type_int))
-		return -1;
-	*present = true;
-	*out = json_object_get_int64(v);
-	return 0;
-}
-
-static int get_string_array(struct arena *a, json_object *obj, const char *key,
-			    const char ***out, size_t *n_out)
-{
-	json_object *v;
-
-	*out = NULL;
-	*n_out = 0;
-	if (!obj || !json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
-		return 0;
-	if (!json_object_is_type(v, json_type_array))
-		return -1;
-	size_t n = json_object_array_length(v);
-	const char **arr = arena_calloc(a, n ? n : 1, sizeof(*arr));
-	if (!arr)
-		return -2;
-	for (size_t i = 0; i < n; i++) {
-		json_object *s = json_object_array_get_idx(v, i);
-		if (!json_object_is_type(s, json_type_string))
-			return -1;
-		if (!(arr[i] = arena_strdup(a, json_object_get_string(s))))
-			return -2;
-	}
-	*out = arr;
-	*n_out = n;
-	return 0;
-}
-
-static json_object *get_object(json_object *obj, const char *key, int *bad)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
-		return NULL;
-	if (!json_object_is_type(v, json_type_object)) {
-		*bad = 1;
-		return NULL;
-	}
-	return v;
-}
-
-/* Errors of the field readers: -1 wrong type, -2 out of memory. */
-static int field_error(int r, const char *what)
-{
-	if (r == 0)
-		return 0;
-	if (r & 2 && r != -1)
-		return cscap_err_oom();
-	return cscap_err(CSCAP_EENGINE, "%s: a field has the wrong type", what);
-}
-
 static int get_mounts(struct arena *a, json_object *arr, struct container *c)
 {
 	size_t n = json_object_array_length(arr);
 
 	c->mounts = arena_calloc(a, n ? n : 1, sizeof(*c->mounts));
 	if (!c->mounts)
-		return -2;
+		return FIELD_NO_MEMORY;
 	for (size_t i = 0; i < n; i++) {
 		json_object *m = json_object_array_get_idx(arr, i);
 		struct container_mount *cm = &c->mounts[i];
 		int r = 0;
 		if (!json_object_is_type(m, json_type_object))
-			return -1;
-		r |= get_string(a, m, "Type", &cm->type);
-		r |= get_string(a, m, "Source", &cm->source);
-		r |= get_string(a, m, "Destination", &cm->destination);
-		r |= get_string(a, m, "Mode", &cm->mode);
-		r |= get_bool(m, "RW", &cm->rw);
-		r |= get_string(a, m, "Propagation", &cm->propagation);
+			return FIELD_BAD_TYPE;
+		r |= json_field_string(a, m, "Type", &cm->type);
+		r |= json_field_string(a, m, "Source", &cm->source);
+		r |= json_field_string(a, m, "Destination", &cm->destination);
+		r |= json_field_string(a, m, "Mode", &cm->mode);
+		r |= json_field_bool(m, "RW", &cm->rw);
+		r |= json_field_string(a, m, "Propagation", &cm->propagation);
 		if (r)
 			return r;
 	}
@@ -207,20 +118,20 @@ static int get_devices(struct arena *a, json_object *host, struct container *c)
 	if (!json_object_object_get_ex(host, "Devices", &arr) || json_object_is_type(arr, json_type_null))
 		return 0;
 	if (!json_object_is_type(arr, json_type_array))
-		return -1;
+		return FIELD_BAD_TYPE;
 	size_t n = json_object_array_length(arr);
 	c->devices = arena_calloc(a, n ? n : 1, sizeof(*c->devices));
 	if (!c->devices)
-		return -2;
+		return FIELD_NO_MEMORY;
 	for (size_t i = 0; i < n; i++) {
 		json_object *d = json_object_array_get_idx(arr, i);
 		struct container_device *cd = &c->devices[i];
 		int r = 0;
 		if (!json_object_is_type(d, json_type_object))
-			return -1;
-		r |= get_string(a, d, "PathOnHost", &cd->path_on_host);
-		r |= get_string(a, d, "PathInContainer", &cd->path_in_container);
-		r |= get_string(a, d, "CgroupPermissions", &cd->permissions);
+			return FIELD_BAD_TYPE;
+		r |= json_field_string(a, d, "PathOnHost", &cd->path_on_host);
+		r |= json_field_string(a, d, "PathInContainer", &cd->path_in_container);
+		r |= json_field_string(a, d, "CgroupPermissions", &cd->permissions);
 		if (r)
 			return r;
 	}
@@ -237,17 +148,17 @@ static int get_ports(struct arena *a, json_object *host, struct container *c)
 	if (!json_object_object_get_ex(host, "PortBindings", &map) || json_object_is_type(map, json_type_null))
 		return 0;
 	if (!json_object_is_type(map, json_type_object))
-		return -1;
+		return FIELD_BAD_TYPE;
 	json_object_object_foreach(map, key0, list0) {
 		(void)key0;
 		if (json_object_is_type(list0, json_type_array))
 			n += json_object_array_length(list0);
 		else if (!json_object_is_type(list0, json_type_null))
-			return -1;
+			return FIELD_BAD_TYPE;
 	}
 	c->ports = arena_calloc(a, n ? n : 1, sizeof(*c->ports));
 	if (!c->ports)
-		return -2;
+		return FIELD_NO_MEMORY;
 	json_object_object_foreach(map, key, list) {
 		if (!json_object_is_type(list, json_type_array))
 			continue;
@@ -256,10 +167,10 @@ static int get_ports(struct arena *a, json_object *host, struct container *c)
 			struct container_port *p = &c->ports[c->n_ports];
 			int r = 0;
 			if (!json_object_is_type(b, json_type_object))
-				return -1;
+				return FIELD_BAD_TYPE;
 			p->container_port = arena_strdup(a, key);
-			r |= get_string(a, b, "HostIp", &p->host_ip);
-			r |= get_string(a, b, "HostPort", &p->host_port);
+			r |= json_field_string(a, b, "HostIp", &p->host_ip);
+			r |= json_field_string(a, b, "HostPort", &p->host_port);
 			if (r || !p->container_port)
 				return r ? r : -2;
 			c->n_ports++;
@@ -276,20 +187,20 @@ static int get_ulimits(struct arena *a, json_object *host, struct container *c)
 	if (!json_object_object_get_ex(host, "Ulimits", &arr) || json_object_is_type(arr, json_type_null))
 		return 0;
 	if (!json_object_is_type(arr, json_type_array))
-		return -1;
+		return FIELD_BAD_TYPE;
 	size_t n = json_object_array_length(arr);
 	c->ulimits = arena_calloc(a, n ? n : 1, sizeof(*c->ulimits));
 	if (!c->ulimits)
-		return -2;
+		return FIELD_NO_MEMORY;
 	for (size_t i = 0; i < n; i++) {
 		json_object *u = json_object_array_get_idx(arr, i);
 		struct container_ulimit *cu = &c->ulimits[i];
 		int r = 0;
 		if (!json_object_is_type(u, json_type_object))
-			return -1;
-		r |= get_string(a, u, "Name", &cu->name);
-		r |= get_int(u, "Soft", &present, &cu->soft);
-		r |= get_int(u, "Hard", &present, &cu->hard);
+			return FIELD_BAD_TYPE;
+		r |= json_field_string(a, u, "Name", &cu->name);
+		r |= json_field_int(u, "Soft", &present, &cu->soft);
+		r |= json_field_int(u, "Hard", &present, &cu->hard);
 		if (r)
 			return r;
 	}
@@ -305,22 +216,22 @@ int docker_json_fill_hostconfig(struct arena *a, const void *hostconfig, struct 
 
 	if (!json_object_is_type(host, json_type_object))
 		return cscap_err(CSCAP_EENGINE, "%s: HostConfig is not an object", what);
-	r |= get_string(a, host, "PidMode", &c->pid_mode);
-	r |= get_string(a, host, "IpcMode", &c->ipc_mode);
-	r |= get_string(a, host, "NetworkMode", &c->network_mode);
-	r |= get_string(a, host, "UTSMode", &c->uts_mode);
-	r |= get_string(a, host, "UsernsMode", &c->userns_mode);
-	r |= get_string(a, host, "CgroupParent", &c->cgroup_parent);
-	r |= get_bool(host, "Privileged", &c->privileged);
-	r |= get_bool(host, "ReadonlyRootfs", &c->readonly_rootfs);
-	r |= get_int(host, "PidsLimit", &c->has_pids_limit, &c->pids_limit);
-	r |= get_string_array(a, host, "CapAdd", &c->cap_add, &c->n_cap_add);
-	r |= get_string_array(a, host, "CapDrop", &c->cap_drop, &c->n_cap_drop);
-	r |= get_string_array(a, host, "SecurityOpt", &c->security_opt, &c->n_security_opt);
+	r |= json_field_string(a, host, "PidMode", &c->pid_mode);
+	r |= json_field_string(a, host, "IpcMode", &c->ipc_mode);
+	r |= json_field_string(a, host, "NetworkMode", &c->network_mode);
+	r |= json_field_string(a, host, "UTSMode", &c->uts_mode);
+	r |= json_field_string(a, host, "UsernsMode", &c->userns_mode);
+	r |= json_field_string(a, host, "CgroupParent", &c->cgroup_parent);
+	r |= json_field_bool(host, "Privileged", &c->privileged);
+	r |= json_field_bool(host, "ReadonlyRootfs", &c->readonly_rootfs);
+	r |= json_field_int(host, "PidsLimit", &c->has_pids_limit, &c->pids_limit);
+	r |= json_field_strings(a, host, "CapAdd", &c->cap_add, &c->n_cap_add);
+	r |= json_field_strings(a, host, "CapDrop", &c->cap_drop, &c->n_cap_drop);
+	r |= json_field_strings(a, host, "SecurityOpt", &c->security_opt, &c->n_security_opt);
 	if (r)
-		return field_error(r, what);
+		return json_fields_error(r, what);
 	if ((r = get_devices(a, host, c)) || (r = get_ports(a, host, c)) || (r = get_ulimits(a, host, c)))
-		return field_error(r, what);
+		return json_fields_error(r, what);
 	return 0;
 }
 
@@ -339,25 +250,25 @@ int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, str
 		json_object_put(root);
 		return cscap_err(CSCAP_EENGINE, "container inspection: expected a JSON object");
 	}
-	state = get_object(root, "State", &bad);
-	host = get_object(root, "HostConfig", &bad);
-	config = get_object(root, "Config", &bad);
+	bad |= json_field_object(root, "State", &state);
+	bad |= json_field_object(root, "HostConfig", &host);
+	bad |= json_field_object(root, "Config", &config);
 	if (bad || !host || !state) {
 		json_object_put(root);
 		return cscap_err(CSCAP_EENGINE,
 				 "container inspection: State or HostConfig missing or not an object");
 	}
-	r |= get_string(a, root, "Id", &c->id);
-	r |= get_string(a, root, "Name", &name);
-	r |= get_string(a, config, "Image", &c->image);
+	r |= json_field_string(a, root, "Id", &c->id);
+	r |= json_field_string(a, root, "Name", &name);
+	r |= json_field_string(a, config, "Image", &c->image);
 	if (r == 0 && !*c->image)
-		r |= get_string(a, root, "Image", &c->image);
-	r |= get_string(a, state, "Status", &c->state);
-	r |= get_int(state, "Pid", &present, &pid);
+		r |= json_field_string(a, root, "Image", &c->image);
+	r |= json_field_string(a, state, "Status", &c->state);
+	r |= json_field_int(state, "Pid", &present, &pid);
 	if (r == 0 && json_object_object_get_ex(root, "Mounts", &mounts) &&
 	    !json_object_is_type(mounts, json_type_null))
-		r = json_object_is_type(mounts, json_type_array) ? get_mounts(a, mounts, c) : -1;
-	rc = r ? field_error(r, "container inspection")
+		r = json_object_is_type(mounts, json_type_array) ? get_mounts(a, mounts, c) : FIELD_BAD_TYPE;
+	rc = r ? json_fields_error(r, "container inspection")
 	       : docker_json_fill_hostconfig(a, host, c, "container inspection");
 	json_object_put(root);
 	if (rc)

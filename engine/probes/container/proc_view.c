@@ -220,7 +220,8 @@ static int read_small(int rootfd, const char *rel, char *buf, size_t cap)
 	size_t len = 0;
 	int fd, err = 0;
 
-	fd = openat(rootfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO in a proc root given by hand must not hang the scan. */
+	fd = openat(rootfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return errno;
 	for (;;) {
@@ -281,12 +282,14 @@ static int pid_ns(int rootfd, long pid, unsigned long long *dev, unsigned long l
 	return 0;
 }
 
-/* A /proc entry that names a process: 1..10 digits, value > 0. */
+/* A /proc entry that names a process: 1..10 digits, no leading zero. */
 static long entry_pid(const char *name)
 {
 	long pid = 0;
 	size_t i;
 
+	if (name[0] == '0')
+		return -1;
 	for (i = 0; name[i]; i++) {
 		if (i >= 10 || name[i] < '0' || name[i] > '9')
 			return -1;

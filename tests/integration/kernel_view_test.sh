@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# tests/integration/kernel_view_test.sh — the kernel facts the /proc view
+# (engine/probes/container/proc_view.c) relies on, checked on a real Docker
+# engine, then the view itself on that engine.
+#
+# Starts a throwaway dockerd (tests/lib/engine.sh) and makes a default
+# (private PID namespace) container, a --pid=host one, a
+# --pid=container:<default> one, a created-only one and an exited one. Checks
+# with nothing but /proc and stat(1):
+#   - each running container's processes are found in /proc by their cgroup
+#     file, in a form the view recognises (which one this machine uses is
+#     printed);
+#   - the --pid=host container's processes are in dockerd's PID namespace,
+#     the default one's are not, the sharer's are in the default one's;
+#   - created and exited containers have no process at all;
+# then runs the unit-test binary's real-engine test (test_real_engine in
+# tests/unit/proc_view_test.c), which calls proc_view_take("/proc", <dockerd
+# pid>) and asserts the same through the view.
+#
+# Environment: PROC_VIEW_TEST (default build/tests/proc_view_test, relative to
+# the repository root; `make unit` or `make check` builds it); KEEP=1 keeps
+# the work folder even when everything passed.
+# Output: TAP lines ("ok - …", "not ok - …", "ok - … # SKIP"), diagnostics
+# prefixed with "#", then the counts. Exit status 0 when nothing failed.
+
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
+cd "$ROOT" || exit 1
+# shellcheck source=tests/lib/engine.sh
+. "$ROOT/tests/lib/engine.sh"
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
+
+UNIT=${PROC_VIEW_TEST:-build/tests/proc_view_test}
+T=
+
+# shellcheck disable=SC2317  # invoked from the EXIT trap
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	engine_stop
+	if [ -n "$T" ] && [ -d "$T" ]; then
+		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
+			echo "# work folder kept: $T" >&2
+		else
+			rm -rf "$T"
+		fi
+	fi
+	exit "$rc"
+}
+
+# ns PID: the PID namespace of a process as "st_dev:st_ino" ("" when unreadable)
+ns() { stat -L -c '%d:%i' "/proc/$1/ns/pid" 2>/dev/null; }
+
+# main_pid LABEL: the pid the engine gives for the container's main process
+main_pid() { engine_docker inspect -f '{{.State.Pid}}' "${ID[$1]}" 2>/dev/null; }
+
+# cgroup_pids ID: every process whose cgroup file names container ID, in one
+# of the forms the view recognises, on some hierarchy
+cgroup_pids() {
+	local p re="^[0-9]+:[^:]*:.*(/docker/$1(/.*)?|/docker-$1\\.scope(/.*)?)\$"
+	for p in /proc/[0-9]*; do
+		grep -Eq -- "$re" "$p/cgroup" 2>/dev/null && echo "${p#/proc/}"
+	done
+}
+
+# cgroup_form PID ID: which path form the cgroup file of PID uses for ID,
+# "cgroupfs" or "systemd" when every hierarchy line uses it, else "mixed"
+cgroup_form() {
+	local file=/proc/$1/cgroup id=$2 lines fs sd
+	lines=$(grep -c . "$file" 2>/dev/null) || lines=0
+	fs=$(grep -Ec -- "^[0-9]+:[^:]*:/docker/$id\$" "$file" 2>/dev/null)
+	sd=$(grep -Ec -- "^[0-9]+:[^:]*:/system\\.slice/docker-$id\\.scope\$" "$file" 2>/dev/null)
+	if [ "$lines" -gt 0 ] && [ "$fs" -eq "$lines" ]; then
+		echo cgroupfs
+	elif [ "$lines" -gt 0 ] && [ "$sd" -eq "$lines" ]; then
+		echo systemd
+	else
+		echo mixed
+	fi
+}
+
+# expect_processes LABEL: the running container's processes are found by
+# cgroup, including its main process; sets PIDS (an array) and MAIN
+expect_processes() {
+	local label=$1 id=${ID[$1]} form
+	PIDS=()
+	MAIN=$(main_pid "$label")
+	if ! [ "${MAIN:-0}" -gt 0 ] 2>/dev/null; then
+		not_ok "$label: the engine gives a main pid (got '${MAIN:-}')"
+		return 1
+	fi
+	mapfile -t PIDS < <(cgroup_pids "$id")
+	if [[ " ${PIDS[*]} " == *" $MAIN "* ]]; then
+		ok "$label: main process $MAIN is found in /proc by its cgroup (${#PIDS[@]} process(es): ${PIDS[*]})"
+	else
+		not_ok "$label: main process $MAIN is found in /proc by its cgroup (found: ${PIDS[*]:-none})"
+		diag "/proc/$MAIN/cgroup"
+		return 1
+	fi
+	form=$(cgroup_form "$MAIN" "$id")
+	if [ "$form" != mixed ]; then
+		ok "$label: every hierarchy in /proc/$MAIN/cgroup uses the $form form"
+	else
+		not_ok "$label: every hierarchy in /proc/$MAIN/cgroup uses one recognised form"
+	fi
+	[ "$label" = default ] && sed 's/^/#   /' "/proc/$MAIN/cgroup"
+	return 0
+}
+
+# expect_all_in_ns LABEL WANT WHAT: every process in PIDS is in namespace WANT
+expect_all_in_ns() {
+	local label=$1 want=$2 what=$3 p got bad=
+	for p in "${PIDS[@]}"; do
+		got=$(ns "$p")
+		[ -z "$got" ] && [ ! -d "/proc/$p" ] && continue # exited meanwhile
+		[ "$got" = "$want" ] || bad+=" $p=$got"
+	done
+	if [ -z "$bad" ]; then
+		ok "$label: its processes are in $what ($want)"
+	else
+		not_ok "$label: its processes are in $what ($want); not:$bad"
+	fi
+}
+
+# expect_no_processes LABEL STATE
+expect_no_processes() {
+	local label=$1 state=$2 pids
+	same "$label: the engine says '$state'" \
+		"$(engine_docker inspect -f '{{.State.Status}} {{.State.Pid}}' "${ID[$label]}" 2>&1)" \
+		"$state 0"
+	pids=$(cgroup_pids "${ID[$label]}" | tr '\n' ' ')
+	same "$label: no process in /proc has its cgroup" "$pids" ""
+}
+
+# --------------------------------------------------------------------------
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ "$(id -u)" -ne 0 ]; then
+	skip "kernel view: needs root to run dockerd and read other processes' ns/pid"
+	finish
+fi
+T=$(mktemp -d /tmp/cscap-kview.XXXXXX) || exit 1
+
+if ! engine_start "$(mktemp -d /tmp/cscap-eng.XXXXXX)" 2>"$T/engine-start.err"; then
+	skip "kernel view: dockerd cannot start: $(head -n 1 "$T/engine-start.err" | sed "s/^engine: //")"
+	diag "$T/engine-start.err"
+	finish
+fi
+ok "dockerd (pid $ENGINE_PID) answers on $ENGINE_SOCK"
+if engine_image 2>"$T/image.err"; then ok "image $ENGINE_IMAGE imported"; else
+	not_ok "image $ENGINE_IMAGE imported"
+	diag "$T/image.err"
+	finish
+fi
+
+declare -A ID
+make_container() { # LABEL run|create [options...]
+	local label=$1 how=$2 id
+	shift 2
+	if id=$("engine_${how}_idle" "kview-$label" "$@" 2>"$T/create-$label.err") &&
+		[[ $id =~ ^[0-9a-f]{64}$ ]]; then
+		ok "container $label ($how${*:+ $*}) is ${id:0:12}"
+		ID[$label]=$id
+		return 0
+	fi
+	not_ok "container $label ($how${*:+ $*}) could be made"
+	diag "$T/create-$label.err"
+	return 1
+}
+make_container default run || finish
+make_container hostpid run --pid=host || finish
+make_container sharer run "--pid=container:${ID[default]}" || finish
+make_container created create || finish
+make_container exited run || finish
+check "container exited is stopped" engine_docker stop -t 5 "${ID[exited]}"
+
+# --------------------------------------------------------------------------
+# The facts, from /proc alone.
+DAEMON_NS=$(ns "$ENGINE_PID")
+if [ -n "$DAEMON_NS" ]; then
+	ok "dockerd's PID namespace is readable ($DAEMON_NS)"
+else
+	not_ok "dockerd's PID namespace /proc/$ENGINE_PID/ns/pid is readable"
+	finish
+fi
+same "dockerd runs in this script's PID namespace" "$DAEMON_NS" "$(ns $$)"
+if ns1=$(stat -L -c '%d:%i' /proc/1/ns/pid 2>&1); then
+	echo "# /proc/1/ns/pid is readable here ($ns1); the view does not use it"
+else
+	echo "# /proc/1/ns/pid is not readable here: ${ns1##*: } (why the view never uses it)"
+fi
+
+expect_processes default && DEFAULT_NS=$(ns "$MAIN") && {
+	if [ -n "$DEFAULT_NS" ] && [ "$DEFAULT_NS" != "$DAEMON_NS" ]; then
+		ok "default: main process is in its own PID namespace ($DEFAULT_NS)"
+	else
+		not_ok "default: main process is in its own PID namespace (got '$DEFAULT_NS', dockerd $DAEMON_NS)"
+	fi
+	expect_all_in_ns default "$DEFAULT_NS" "one namespace"
+}
+expect_processes hostpid && expect_all_in_ns hostpid "$DAEMON_NS" "dockerd's PID namespace"
+if expect_processes sharer && [ -n "${DEFAULT_NS:-}" ]; then
+	expect_all_in_ns sharer "$DEFAULT_NS" "the default container's PID namespace"
+fi
+expect_no_processes created created
+expect_no_processes exited exited
+
+# --------------------------------------------------------------------------
+# The view itself: the unit-test binary's real-engine test.
+if [ ! -x "$UNIT" ]; then
+	not_ok "unit-test binary $UNIT exists (run make unit first)"
+	finish
+fi
+CSCAP_TEST_ENGINE_SOCK=$ENGINE_SOCK CSCAP_TEST_DAEMON_PID=$ENGINE_PID \
+	CSCAP_TEST_HOSTPID_ID=${ID[hostpid]} CSCAP_TEST_PRIVATE_ID=${ID[default]} \
+	CSCAP_TEST_SHARER_ID=${ID[sharer]} \
+	CSCAP_TEST_NOPROC_IDS="${ID[created]} ${ID[exited]}" \
+	CMOCKA_MESSAGE_OUTPUT=TAP timeout 60 "$UNIT" >"$T/unit.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q '^ok [0-9]* - test_real_engine$' "$T/unit.out"; then
+	ok "proc_view_take on this engine: host-PID container in dockerd's namespace, default and sharer apart, created/exited without processes"
+	grep '^# ' "$T/unit.out" | grep -v '^# ok - ' | sed 's/^# /#   /'
+else
+	not_ok "proc_view_take on this engine (test_real_engine in $UNIT, exit status $rc)"
+	diag "$T/unit.out" 30
+fi
+
+finish

@@ -1,0 +1,345 @@
+#!/usr/bin/env bash
+# tests/integration/offline_test.sh — end-to-end test of the offline view
+# (cscap xccdf eval --root DIR).
+#
+# Runs a throwaway Docker engine (tests/lib/engine.sh), creates containers in
+# every PID mode, then copies the engine's real data-root into a host-root
+# folder T/root (with etc/docker/daemon.json naming a moved data-root) and
+# scans that folder offline: rule SV-235784 must fail while a container
+# shares the host's PID namespace, pass once they are removed, and be an
+# error (never a pass) for a root without a Docker data-root or with a
+# broken container file.  Every scan runs with DOCKER_HOST pointing nowhere,
+# so a scan that talked to an engine would show up as an error.
+#
+# Until cscap has the --root option, the scans are reported as skipped.
+#
+# Environment: CSCAP (default build/cscap), DS (default
+# content/cscap-docker-ee-2x-ds.xml), both relative to the repository root;
+# KEEP=1 keeps the work folder even when everything passed.
+# Output: TAP ("ok - …", "not ok - …", "ok - … # SKIP"), then the counts.
+# Exit status: 0 when nothing failed (skips included), 1 otherwise.
+
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
+cd "$ROOT" || exit 1
+# shellcheck source=tests/lib/engine.sh
+. "$ROOT/tests/lib/engine.sh"
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
+
+CSCAP=${CSCAP:-build/cscap}
+DS=${DS:-content/cscap-docker-ee-2x-ds.xml}
+PROFILE=xccdf_cscap_profile_automated
+RULE=xccdf_cscap_rule_SV-235784r960804_rule
+NS_XCCDF=http://checklists.nist.gov/xccdf/1.2
+NS_ITEM='urn:cscap:xml:oval-system-characteristics-5#container'
+SCAN_TIMEOUT=${SCAN_TIMEOUT:-300}
+# Where the copied data-root lives inside the host root (named in daemon.json).
+MOVED_DR=srv/docker
+
+T=
+
+# shellcheck disable=SC2317  # invoked from the EXIT trap
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	engine_stop
+	if [ -n "$T" ] && [ -d "$T" ]; then
+		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
+			echo "# work folder kept: $T" >&2
+		else
+			rm -rf --one-file-system "$T"
+		fi
+	fi
+	exit "$rc"
+}
+
+rule_xpath() {
+	printf "//*[local-name()='rule-result'][namespace-uri()='%s'][@idref='%s']" "$NS_XCCDF" "$RULE"
+}
+rule_result() { xp "$1" "string($(rule_xpath)/*[local-name()='result'])"; }
+rule_messages() { xp "$1" "string($(rule_xpath))"; }
+# item_xpath ID: the container_item elements whose id entity is ID
+item_xpath() {
+	printf "//*[local-name()='container_item'][namespace-uri()='%s'][*[local-name()='id']='%s']" \
+		"$NS_ITEM" "$1"
+}
+item_count() { xp "$1" "count($(item_xpath "$2"))"; }
+item_entity() { xp "$1" "string(($(item_xpath "$2"))[1]/*[local-name()='$3'])"; }
+all_items() { xp "$1" "count(//*[local-name()='container_item'][namespace-uri()='$NS_ITEM'])"; }
+
+# scan NAME HOSTROOT: one offline scan; its files go to $T/NAME/; SCAN_RC its status.
+scan() {
+	local name=$1 hostroot=$2
+	mkdir -p "$T/$name"
+	DOCKER_HOST=unix:///nonexistent/cscap-offline-test.sock \
+		timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --root "$hostroot" --profile "$PROFILE" \
+		--results-arf "$T/$name/arf.xml" "$DS" >"$T/$name/stdout" 2>"$T/$name/stderr"
+	SCAN_RC=$?
+	{
+		echo "DOCKER_HOST=unix:///nonexistent/cscap-offline-test.sock $CSCAP xccdf eval" \
+			"--root $hostroot --profile $PROFILE --results-arf $T/$name/arf.xml $DS"
+		echo "exit status $SCAN_RC"
+	} >"$T/$name/command"
+}
+expect_rc() { # NAME WANT
+	if [ "$SCAN_RC" -eq "$2" ]; then
+		ok "$1: cscap exits with status $2"
+	else
+		not_ok "$1: cscap exits with status $2 (got $SCAN_RC)"
+		diag "$T/$1/command" 2
+		echo "#   stderr:"
+		diag "$T/$1/stderr"
+	fi
+}
+expect_result() { # NAME WANT
+	local arf=$T/$1/arf.xml
+	if [ -s "$arf" ]; then
+		same "$1: rule SV-235784 is '$2' in the ARF" "$(rule_result "$arf")" "$2"
+	else
+		not_ok "$1: the ARF $arf was written"
+	fi
+}
+# expect_item SCAN LABEL PID_MODE: the container is an item seen on disk, as the engine has it
+expect_item() {
+	local arf=$T/$1/arf.xml label=$2 id=${ID[$2]} n want
+	n=$(item_count "$arf" "$id")
+	if [ "${n:-0}" -ge 1 ] 2>/dev/null; then
+		ok "$1: $label (${id:0:12}) is a container_item in the ARF"
+	else
+		not_ok "$1: $label (${id:0:12}) is a container_item in the ARF"
+		return 0
+	fi
+	same "$1: $label: source is 'disk'" "$(item_entity "$arf" "$id" source)" disk
+	same "$1: $label: pid_mode is '$3'" "$(item_entity "$arf" "$id" pid_mode)" "$3"
+	want=$(engine_docker inspect -f '{{.HostConfig.PidMode}}' "$id" 2>&1)
+	same "$1: $label: pid_mode is what the engine reports" "$(item_entity "$arf" "$id" pid_mode)" "$want"
+	want=$(engine_docker inspect -f '{{.State.Status}}' "$id" 2>&1)
+	same "$1: $label: state is what the engine reports" "$(item_entity "$arf" "$id" state)" "$want"
+	want=$(engine_docker inspect -f '{{.Name}}' "$id" 2>&1)
+	same "$1: $label: name is what the engine reports" "$(item_entity "$arf" "$id" name)" "${want#/}"
+}
+validate() { # NAME
+	local arf=$T/$1/arf.xml out rc
+	[ -s "$arf" ] || return 0
+	out=$(timeout "$SCAN_TIMEOUT" "$CSCAP" validate "$arf" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ok "$1: cscap validate accepts the ARF"
+	else
+		not_ok "$1: cscap validate accepts the ARF (exit status $rc)"
+		printf '%s\n' "$out" | tail -n 15 | sed 's/^/#   /'
+	fi
+}
+# skip_scan NAME WHAT...: the scan's assertions, reported as skipped
+skip_scan() {
+	local name=$1 what
+	shift
+	for what in "$@"; do
+		skip "$name: $what (cscap has no --root option yet)"
+	done
+}
+
+# copy_data_root DEST: the engine's data-root as a host image would hold it
+copy_data_root() {
+	rm -rf --one-file-system "$1" && mkdir -p "$1" &&
+		cp -a "$ENGINE_DIR/data/." "$1/"
+}
+
+# --------------------------------------------------------------------------
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ "$(id -u)" -ne 0 ]; then
+	skip "offline: needs root to run dockerd"
+	finish
+fi
+need_packages libxml2-utils:xmllint coreutils:timeout
+T=$(mktemp -d /tmp/cscap-offline.XXXXXX) || exit 1
+
+if [ -x "$CSCAP" ]; then ok "cscap binary $CSCAP exists"; else
+	not_ok "cscap binary $CSCAP exists (run make first)"
+	finish
+fi
+if [ -s "$DS" ]; then ok "data stream $DS exists"; else
+	not_ok "data stream $DS exists"
+	finish
+fi
+HAVE_ROOT=0
+if "$CSCAP" --help 2>&1 | grep -q -- --root; then
+	HAVE_ROOT=1
+	ok "cscap has the --root option"
+else
+	skip "cscap has the --root option (not yet: the scans below are skipped)"
+fi
+
+if ! engine_start "$(mktemp -d /tmp/cscap-eng.XXXXXX)" 2>"$T/engine-start.err"; then
+	skip "offline: dockerd cannot start: $(head -n 1 "$T/engine-start.err" | sed "s/^engine: //")"
+	diag "$T/engine-start.err"
+	finish
+fi
+ok "dockerd answers on $ENGINE_SOCK"
+if engine_image 2>"$T/image.err"; then ok "image cscap-busybox:latest imported"; else
+	not_ok "image cscap-busybox:latest imported"
+	diag "$T/image.err"
+	finish
+fi
+
+# --------------------------------------------------------------------------
+# The container set: one per PID mode, plus created-only and exited ones.
+declare -A ID
+make_container() { # LABEL run|create [options...]
+	local label=$1 how=$2 id
+	shift 2
+	if id=$("engine_${how}_idle" "$label" "$@" 2>"$T/create-$label.err") &&
+		[[ $id =~ ^[0-9a-f]{64}$ ]]; then
+		ok "container $label ($how $*) is ${id:0:12}"
+		ID[$label]=$id
+	else
+		not_ok "container $label ($how $*) could be made"
+		diag "$T/create-$label.err"
+		ID[$label]=
+	fi
+}
+make_container default run
+make_container hostpid run --pid=host
+make_container sharer run "--pid=container:${ID[default]}"
+make_container hostcreated create --pid=host
+make_container exited run
+if [ -n "${ID[exited]}" ]; then
+	check "container exited is stopped" engine_docker stop -t 5 exited
+fi
+for label in default hostpid sharer hostcreated exited; do
+	if [ -z "${ID[$label]}" ]; then
+		not_ok "offline: every container was made (no $label)"
+		finish
+	fi
+done
+
+# --------------------------------------------------------------------------
+# The host root: daemon.json moves the data-root; the engine's files are copied there.
+HR=$T/root
+mkdir -p "$HR/etc/docker"
+printf '{\n  "data-root": "/%s",\n  "log-level": "info"\n}\n' "$MOVED_DR" >"$HR/etc/docker/daemon.json"
+check "host root: the engine's data-root copied to /$MOVED_DR" copy_data_root "$HR/$MOVED_DR"
+# The copy holds what the scan will read (a check on the setup, not on cscap).
+for label in default hostpid sharer hostcreated exited; do
+	check "host root: $label has config.v2.json and hostconfig.json" \
+		test -s "$HR/$MOVED_DR/containers/${ID[$label]}/config.v2.json" -a \
+		-s "$HR/$MOVED_DR/containers/${ID[$label]}/hostconfig.json"
+done
+check "host root: hostpid's hostconfig.json says PidMode host" \
+	grep -q '"PidMode":"host"' "$HR/$MOVED_DR/containers/${ID[hostpid]}/hostconfig.json"
+
+# --------------------------------------------------------------------------
+# 1. Host PID namespace shared by hostpid and hostcreated: a finding.
+if [ $HAVE_ROOT = 1 ]; then
+	scan findings "$HR"
+	expect_rc findings 2
+	expect_result findings fail
+	expect_item findings default ""
+	expect_item findings hostpid host
+	expect_item findings sharer "container:${ID[default]}"
+	expect_item findings hostcreated host
+	expect_item findings exited ""
+	same "findings: one container_item per container" "$(all_items "$T/findings/arf.xml")" 5
+	validate findings
+else
+	skip_scan findings "exit status 2" "rule fail" "one disk container_item per container with its pid_mode"
+fi
+
+# --------------------------------------------------------------------------
+# 2. The same data-root reached through an absolute symbolic link inside the
+#    image (var/lib/docker -> /srv/docker, no daemon.json): it must resolve
+#    inside the root, not on this host.
+HL=$T/linked
+mkdir -p "$HL/var/lib" "$HL/srv"
+cp -a "$HR/$MOVED_DR" "$HL/srv/docker" && ln -s /srv/docker "$HL/var/lib/docker"
+if [ -e /srv/docker/containers ]; then
+	skip "linked: this host has its own /srv/docker/containers, the link test is not conclusive"
+elif [ $HAVE_ROOT = 1 ]; then
+	scan linked "$HL"
+	expect_rc linked 2
+	expect_result linked fail
+	same "linked: every container is read through the link" "$(all_items "$T/linked/arf.xml")" 5
+	expect_item linked hostpid host
+else
+	skip_scan linked "exit status 2" "rule fail" "containers read through the in-image link"
+fi
+
+# --------------------------------------------------------------------------
+# 3. A container file cut short: an error naming the file, never a pass.
+HB=$T/broken
+mkdir -p "$HB"
+cp -a "$HR/." "$HB/"
+BROKEN=$HB/$MOVED_DR/containers/${ID[default]}/config.v2.json
+truncate -s 100 "$BROKEN"
+if [ $HAVE_ROOT = 1 ]; then
+	scan broken "$HB"
+	expect_rc broken 2
+	expect_result broken error
+	case $(rule_messages "$T/broken/arf.xml") in
+	*"${ID[default]}/config.v2.json"*) ok "broken: the rule result's message names the broken file" ;;
+	*) not_ok "broken: the rule result's message names the broken file"
+		diag "$T/broken/stderr" ;;
+	esac
+	same "broken: no container_item from a partly read host" "$(all_items "$T/broken/arf.xml")" 0
+else
+	skip_scan broken "exit status 2" "rule error" "message names the file"
+fi
+
+# --------------------------------------------------------------------------
+# 4. Without the host sharers (removed, then copied again): pass.
+check "hostpid and hostcreated removed" engine_docker rm -f hostpid hostcreated
+check "host root: the engine's data-root copied again" copy_data_root "$HR/$MOVED_DR"
+if [ $HAVE_ROOT = 1 ]; then
+	scan clean "$HR"
+	expect_rc clean 0
+	expect_result clean pass
+	same "clean: the removed hostpid is no longer an item" \
+		"$(item_count "$T/clean/arf.xml" "${ID[hostpid]}")" 0
+	same "clean: the removed hostcreated is no longer an item" \
+		"$(item_count "$T/clean/arf.xml" "${ID[hostcreated]}")" 0
+	expect_item clean default ""
+	expect_item clean sharer "container:${ID[default]}"
+	expect_item clean exited ""
+	validate clean
+else
+	skip_scan clean "exit status 0" "rule pass" "removed containers gone, the others present"
+fi
+
+# --------------------------------------------------------------------------
+# 5. A root without any Docker data-root: an error, never a pass.
+HE=$T/no-docker
+mkdir -p "$HE/etc" "$HE/var/lib"
+if [ $HAVE_ROOT = 1 ]; then
+	scan nodocker "$HE"
+	expect_rc nodocker 2
+	expect_result nodocker error
+	same "nodocker: no container_item" "$(all_items "$T/nodocker/arf.xml")" 0
+	validate nodocker
+else
+	skip_scan nodocker "exit status 2" "rule error"
+fi
+
+# 6. A daemon.json that is not JSON: an error, not the default data-root.
+HJ=$T/bad-daemon-json
+mkdir -p "$HJ/etc/docker"
+cp -a "$HR/$MOVED_DR/." "$HJ/var-lib-docker-copy" 2>/dev/null
+mkdir -p "$HJ/var/lib" && mv "$HJ/var-lib-docker-copy" "$HJ/var/lib/docker"
+printf '{"data-root": "/srv/docker",\n' >"$HJ/etc/docker/daemon.json"
+if [ $HAVE_ROOT = 1 ]; then
+	scan badjson "$HJ"
+	expect_rc badjson 2
+	expect_result badjson error
+	case $(rule_messages "$T/badjson/arf.xml") in
+	*daemon.json*) ok "badjson: the rule result's message names daemon.json" ;;
+	*) not_ok "badjson: the rule result's message names daemon.json" ;;
+	esac
+else
+	skip_scan badjson "exit status 2" "rule error" "message names daemon.json"
+fi
+
+finish

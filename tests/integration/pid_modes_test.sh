@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# tests/integration/pid_modes_test.sh — the container probe against a real
+# dockerd, every PID mode DKER-EE-001240 has to judge: private, host,
+# container:<private one>, container:<host one> (transitive), a chain of two,
+# paused, created-only, exited, a dangling reference, and an excluded system
+# container; then the kernel view's agreement, and the pass once the sharers
+# are gone.  TAP output (tests/lib/tap.sh).
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
+cd "$ROOT" || exit 1
+# shellcheck source=tests/lib/engine.sh
+. "$ROOT/tests/lib/engine.sh"
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/scap.sh
+. "$ROOT/tests/lib/scap.sh"
+
+CSCAP=${CSCAP:-build/cscap}
+DS=${DS:-content/cscap-docker-ee-2x-ds.xml}
+T=
+
+# shellcheck disable=SC2317  # invoked from the EXIT trap
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	engine_stop
+	if [ -n "$T" ]; then
+		if [ "$FAILED" -gt 0 ]; then echo "# work folder kept: $T" >&2; else rm -rf "$T"; fi
+	fi
+	exit "$rc"
+}
+
+# scan NAME: scan the engine; files in $T/NAME; SCAN_RC the exit status
+scan() {
+	mkdir -p "$T/$1"
+	timeout 300 "$CSCAP" xccdf eval --profile xccdf_cscap_profile_automated \
+		--engine "unix://$ENGINE_SOCK" --results-arf "$T/$1/arf.xml" "$DS" \
+		>"$T/$1/stdout" 2>"$T/$1/stderr"
+	SCAN_RC=$?
+}
+
+# entity SCAN ID NAME WANT: one entity of one container's item
+entity() {
+	same "$1: ${2:0:12} $3 is '$4'" "$(item_entity "$T/$1/arf.xml" "$2" "$3")" "$4"
+}
+
+# A finding names the container in the rule-result's messages.
+named_in_findings() {
+	xp "$T/$1/arf.xml" "count(//*[local-name()='rule-result']/*[local-name()='message'][@severity='warning'][contains(., 'id=$2')])"
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+	skip "pid modes: needs root to run dockerd"
+	finish
+fi
+T=$(mktemp -d /tmp/cscap-pidmodes.XXXXXX)
+trap cleanup EXIT INT TERM
+# shellcheck disable=SC2119  # engine_start picks its own folder
+if ! engine_start 2>"$T/engine.err" || ! engine_image 2>>"$T/engine.err"; then
+	skip "pid modes: dockerd cannot start: $(head -n 1 "$T/engine.err")"
+	finish
+fi
+
+A=$(engine_run_idle priv)
+H=$(engine_run_idle hostpid --pid=host)
+C1=$(engine_run_idle joins-priv "--pid=container:$A")
+C2=$(engine_run_idle joins-host "--pid=container:$H")
+C3=$(engine_run_idle joins-joiner "--pid=container:$C2")
+P=$(engine_run_idle paused)
+engine_docker pause paused >/dev/null
+CR=$(engine_create_idle created-host --pid=host)
+EX=$(engine_run_idle exited)
+engine_docker stop exited >/dev/null
+V=$(engine_run_idle victim)
+D=$(engine_create_idle dangler "--pid=container:$V")
+engine_docker rm -f victim >/dev/null
+U=$(engine_run_idle ucp-agent --pid=host)
+for id in "$A" "$H" "$C1" "$C2" "$C3" "$P" "$CR" "$EX" "$D" "$U"; do
+	[ ${#id} -eq 64 ] || { not_ok "setup: a container could not be made"; finish; }
+done
+ok "setup: 10 containers in every PID mode"
+
+scan all
+same "all: exit status 2 (a finding)" "$SCAN_RC" 2
+same "all: the rule fails" "$(rule_result "$T/all/arf.xml")" fail
+check "all: the ARF validates" "$CSCAP" validate "$T/all/arf.xml"
+same "all: every container is an item" "$(all_items "$T/all/arf.xml")" 10
+
+entity all "$A" effective_pid_mode private
+entity all "$H" effective_pid_mode host
+entity all "$C1" effective_pid_mode "container:$A"
+entity all "$C2" effective_pid_mode host
+entity all "$C3" effective_pid_mode host
+entity all "$P" state paused
+entity all "$P" effective_pid_mode private
+entity all "$CR" state created
+entity all "$CR" effective_pid_mode host
+entity all "$EX" state exited
+entity all "$D" pid_mode "container:$V"
+entity all "$D" effective_pid_mode dangling
+entity all "$U" excluded true
+entity all "$U" excluded_by '(?:ucp|kube|dtr)'
+entity all "$H" excluded false
+
+# The kernel view agrees with the engine for the running ones.
+entity all "$H" kernel_pid_mode host
+entity all "$C2" kernel_pid_mode host
+entity all "$A" kernel_pid_mode private
+entity all "$C1" kernel_pid_mode private
+entity all "$H" views_disagree false
+same "all: the host-PID container's namespace is the host's" \
+	"$(item_entity "$T/all/arf.xml" "$H" pid_namespace)" "$(item_entity "$T/all/arf.xml" "$H" host_pid_namespace)"
+
+for id in "$H" "$C2" "$C3" "$CR"; do
+	same "all: the findings name ${id:0:12}" "$(named_in_findings all "$id")" 1
+done
+for id in "$A" "$C1" "$P" "$U" "$D"; do
+	same "all: the findings do not name ${id:0:12}" "$(named_in_findings all "$id")" 0
+done
+
+# cscap inside a container (host PID namespace, host filesystem at /host):
+# it recognises its own container, marks it, and leaves it out of the verdict.
+mkdir -p "$T/inside"
+engine_docker run --name scanner --pid=host -v /:/host cscap-busybox:latest /bin/busybox \
+	chroot /host "$ROOT/$CSCAP" xccdf eval --profile xccdf_cscap_profile_automated \
+	--engine "unix://$ENGINE_SOCK" --results-arf "$T/inside/arf.xml" "$ROOT/$DS" \
+	>"$T/inside/stdout" 2>"$T/inside/stderr"
+S=$(engine_docker inspect -f '{{.Id}}' scanner 2>/dev/null)
+if [ -s "$T/inside/arf.xml" ] && [ ${#S} -eq 64 ]; then
+	entity inside "$S" scanner true
+	entity inside "$S" effective_pid_mode host
+	same "inside: the findings do not name the scanner" "$(named_in_findings inside "$S")" 0
+	entity inside "$H" scanner false
+else
+	not_ok "inside: cscap ran in a container and wrote its ARF"
+	diag "$T/inside/stderr"
+fi
+engine_docker rm -f scanner >/dev/null 2>&1
+
+# Only the excluded system container keeps the host namespace: a pass.
+engine_docker rm -f joins-joiner joins-host hostpid created-host >/dev/null
+scan cleaned
+same "cleaned: exit status 0" "$SCAN_RC" 0
+same "cleaned: the rule passes" "$(rule_result "$T/cleaned/arf.xml")" pass
+entity cleaned "$U" effective_pid_mode host
+entity cleaned "$U" excluded true
+
+finish

@@ -1,0 +1,686 @@
+/*
+ * Unit tests of engine/writers: the xmlw streaming layer (escaping, copying
+ * subtrees with their namespaces, failing writes, time stamps) and atomic
+ * result files.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "cscap/error.h"
+#include "common/xml_read.h"
+#include "writers/writers.h"
+#include "writers/xmlw.h"
+
+#define assert_contains(haystack, needle)                                                   \
+	do {                                                                                \
+		const char *h_ = (haystack), *n_ = (needle);                                \
+		if (!h_ || !strstr(h_, n_))                                                 \
+			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
+	} while (0)
+
+/* ------------------------------------------------------------------ helpers */
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static char *temp_dir_new(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path;
+
+	if (asprintf(&path, "%s/cscap-writers-XXXXXX", base && *base ? base : "/tmp") < 0)
+		return NULL;
+	if (!mkdtemp(path)) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static void temp_dir_remove(char *path)
+{
+	if (path)
+		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(path);
+}
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Everything readable from fd (rewound first), NUL-terminated. */
+static char *slurp_fd(int fd)
+{
+	size_t cap = 8192, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	assert_non_null(buf);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 2) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* An xmlw writing into an unlinked temporary file; read it back with finish(). */
+struct sink {
+	int fd;
+	struct xmlw x;
+};
+
+static void sink_open(struct sink *s)
+{
+	char path[] = "/tmp/cscap-xmlw-XXXXXX";
+
+	s->fd = mkstemp(path);
+	assert_true(s->fd >= 0);
+	unlink(path);
+	assert_int_equal(xmlw_open_fd(&s->x, s->fd, "sink.xml"), 0);
+}
+
+/* Close the writer; the document text (caller frees) and the close result. */
+static char *sink_finish(struct sink *s, int *rc)
+{
+	*rc = xmlw_close(&s->x);
+	char *text = slurp_fd(s->fd);
+	close(s->fd);
+	return text;
+}
+
+static xmlDocPtr reparse(const char *text)
+{
+	xmlDocPtr doc = NULL;
+	int rc = xml_read_memory(&doc, text, strlen(text), "written.xml");
+	if (rc)
+		fail_msg("the output is not well-formed: %s\n%s", cscap_error_last(), text);
+	return doc;
+}
+
+/* ------------------------------------------------------------------ escaping */
+
+static void test_xmlw_escaping(void **state)
+{
+	static const char text[] = "if a < b && c > d then ]]> \"quoted\" 'single'";
+	static const char attr[] = "x<y & z>w \"q\" 'a'\ttab\nnewline";
+	struct sink s;
+	int rc;
+
+	(void)state;
+	sink_open(&s);
+	xmlw_start(&s.x, "root");
+	xmlw_attr(&s.x, "a", attr);
+	xmlw_attrf(&s.x, "n", "%d<%s", 5, "&");
+	xmlw_attr(&s.x, "empty", NULL);
+	xmlw_start(&s.x, "text");
+	xmlw_text(&s.x, text);
+	xmlw_end(&s.x);
+	xmlw_elem(&s.x, "child", "<&>");
+	xmlw_elem(&s.x, "none", NULL);
+	xmlw_end(&s.x);
+	char *out = sink_finish(&s, &rc);
+	assert_int_equal(rc, 0);
+
+	/* Raw markup characters never appear unescaped. */
+	assert_contains(out, "&lt;");
+	assert_contains(out, "&amp;");
+	assert_contains(out, "]]&gt;");
+	assert_contains(out, "<child>&lt;&amp;&gt;</child>");
+	assert_null(strstr(out, "a < b"));
+	assert_null(strstr(out, "x<y"));
+	assert_contains(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+
+	/* And everything reads back exactly as given. */
+	xmlDocPtr doc = reparse(out);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlChar *a = xmlGetProp(root, (const xmlChar *)"a");
+	xmlChar *n = xmlGetProp(root, (const xmlChar *)"n");
+	xmlChar *e = xmlGetProp(root, (const xmlChar *)"empty");
+	assert_string_equal((const char *)a, attr); /* tab and newline survive normalisation */
+	assert_string_equal((const char *)n, "5<&");
+	assert_string_equal((const char *)e, "");
+	xmlFree(a);
+	xmlFree(n);
+	xmlFree(e);
+	xmlNodePtr t = xmlFirstElementChild(root);
+	assert_string_equal((const char *)t->name, "text");
+	assert_non_null(t->children);
+	assert_null(t->children->next); /* one text node: nothing was added to it */
+	assert_string_equal((const char *)t->children->content, text);
+	xmlNodePtr child = xmlNextElementSibling(t);
+	xmlChar *ct = xmlNodeGetContent(child);
+	assert_string_equal((const char *)ct, "<&>");
+	xmlFree(ct);
+	xmlNodePtr none = xmlNextElementSibling(child);
+	assert_string_equal((const char *)none->name, "none");
+	assert_null(none->children);
+	xmlFreeDoc(doc);
+	free(out);
+}
+
+static void test_xmlw_utf8_text(void **state)
+{
+	static const char text[] = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x90\xB3";
+	struct sink s;
+	int rc;
+
+	(void)state;
+	sink_open(&s);
+	xmlw_start(&s.x, "r");
+	xmlw_attr(&s.x, "name", text);
+	xmlw_text(&s.x, text);
+	xmlw_end(&s.x);
+	char *out = sink_finish(&s, &rc);
+	assert_int_equal(rc, 0);
+	xmlDocPtr doc = reparse(out);
+	xmlChar *v = xmlGetProp(xmlDocGetRootElement(doc), (const xmlChar *)"name");
+	xmlChar *c = xmlNodeGetContent(xmlDocGetRootElement(doc));
+	assert_string_equal((const char *)v, text);
+	assert_string_equal((const char *)c, text);
+	xmlFree(v);
+	xmlFree(c);
+	xmlFreeDoc(doc);
+	free(out);
+}
+
+/*
+ * BUG: engine/writers/xmlw.c, xmlw_text()/xmlw_attr(): text that XML cannot
+ * carry -- bytes that are not UTF-8, and control characters such as U+0001
+ * -- is handed to xmlTextWriterWriteString/WriteAttribute, which write it as
+ * it is, and xmlw_close() still returns 0.  The result file is then not
+ * well-formed XML (xmllint: "Input is not proper UTF-8" / "PCDATA invalid Char
+ * value 1").  Such text reaches the writers from the scanned system (e.g. a
+ * bind-mount source path with a control character, an engine error message,
+ * see also probes_test's invalid UTF-8 test).  Expected: either the output
+ * stays well-formed (characters replaced or dropped) or xmlw_close() fails;
+ * never a success with a broken document.
+ */
+static void test_xmlw_unrepresentable_text_bug(void **state)
+{
+	static const char *const bad[] = {
+		"ctl\x01here", "bell\x07", "esc\x1b[0m", "latin1 caf\xE9", "lone \xFF byte", "overlong \xC0\xAF",
+	};
+	char report[2048] = "";
+	size_t len = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		for (int as_attr = 0; as_attr < 2; as_attr++) {
+			struct sink s;
+			int rc;
+			xmlDocPtr doc = NULL;
+
+			sink_open(&s);
+			xmlw_start(&s.x, "r");
+			if (as_attr)
+				xmlw_attr(&s.x, "a", bad[i]);
+			else
+				xmlw_text(&s.x, bad[i]);
+			xmlw_end(&s.x);
+			char *out = sink_finish(&s, &rc);
+			int parse = xml_read_memory(&doc, out, strlen(out), "written.xml");
+			xmlFreeDoc(doc);
+			free(out);
+			if (rc == 0 && parse != 0 && len < sizeof(report))
+				len += (size_t)snprintf(report + len, sizeof(report) - len,
+							"%s #%zu: close gave 0 but the output does not parse; ",
+							as_attr ? "attribute" : "text", i);
+		}
+	}
+	if (len)
+		fail_msg("%s", report);
+}
+
+/* ------------------------------------------------------------------ copying */
+
+static const char ns_source[] =
+	"<a:root xmlns:a=\"urn:a\" xmlns=\"urn:default\" xmlns:b=\"urn:b\" xmlns:unused=\"urn:unused\""
+	" xml:lang=\"en\">\n"
+	" <a:mid>\n"
+	"  <child b:attr=\"v &amp; w\" plain=\"p\">\n"
+	"   <b:leaf>text &lt; 1</b:leaf>\n"
+	"   <plain/>\n"
+	"   <!-- a comment -->\n"
+	"   <![CDATA[raw <cdata> & stuff]]>\n"
+	"   <a:deep xmlns:b=\"urn:b2\"><b:rebound/></a:deep>\n"
+	"   <nons xmlns=\"\"><inner/></nons>\n"
+	"  </child>\n"
+	" </a:mid>\n"
+	" <sibling/>\n"
+	"</a:root>\n";
+
+static xmlNodePtr find_element(xmlNodePtr n, const char *name)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
+			return n;
+		xmlNodePtr found = find_element(n->children, name);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+static const char *ns_of(const xmlNode *n)
+{
+	return n->ns && n->ns->href ? (const char *)n->ns->href : "";
+}
+
+static bool content_node(const xmlNode *n)
+{
+	return n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE ||
+	       n->type == XML_CDATA_SECTION_NODE || n->type == XML_COMMENT_NODE;
+}
+
+static void assert_same_list(xmlNodePtr want, xmlNodePtr got, const char *where);
+
+/* One node and its subtree: the same elements (local name and namespace URI),
+ * attributes (with their namespaces), text, comments and CDATA. */
+static void assert_same_node(xmlNodePtr want, xmlNodePtr got, const char *where)
+{
+	assert_int_equal(want->type, got->type);
+	if (want->type != XML_ELEMENT_NODE) {
+		if (strcmp((const char *)want->content, (const char *)got->content) != 0)
+			fail_msg("%s: text '%s' became '%s'", where, want->content, got->content);
+		return;
+	}
+	if (strcmp((const char *)want->name, (const char *)got->name) != 0 ||
+	    strcmp(ns_of(want), ns_of(got)) != 0)
+		fail_msg("%s: {%s}%s copied as {%s}%s", where, ns_of(want), want->name, ns_of(got), got->name);
+	size_t n_want = 0, n_got = 0;
+	for (xmlAttrPtr a = want->properties; a; a = a->next, n_want++) {
+		const xmlChar *ns = a->ns ? a->ns->href : NULL;
+		xmlChar *v1 = xmlGetNsProp(want, a->name, ns);
+		xmlChar *v2 = xmlGetNsProp(got, a->name, ns);
+		if (!v2 || strcmp((const char *)v1, (const char *)v2) != 0)
+			fail_msg("%s: attribute {%s}%s of %s: '%s' became '%s'", where, ns ? (const char *)ns : "",
+				 a->name, want->name, v1, v2 ? (const char *)v2 : "(missing)");
+		xmlFree(v1);
+		xmlFree(v2);
+	}
+	for (xmlAttrPtr a = got->properties; a; a = a->next)
+		n_got++;
+	if (n_want != n_got)
+		fail_msg("%s: %s has %zu attributes, the copy %zu", where, want->name, n_want, n_got);
+	assert_same_list(want->children, got->children, (const char *)want->name);
+}
+
+static void assert_same_list(xmlNodePtr want, xmlNodePtr got, const char *where)
+{
+	for (;;) {
+		while (want && !content_node(want))
+			want = want->next;
+		while (got && !content_node(got))
+			got = got->next;
+		if (!want || !got)
+			break;
+		assert_same_node(want, got, where);
+		want = want->next;
+		got = got->next;
+	}
+	if (want || got)
+		fail_msg("%s: one copy has more content (node type %d)", where, want ? want->type : got->type);
+}
+
+static void test_xmlw_copy_standalone(void **state)
+{
+	xmlDocPtr src = NULL;
+	struct sink s;
+	int rc;
+
+	(void)state;
+	assert_int_equal(xml_read_memory(&src, ns_source, strlen(ns_source), "source.xml"), 0);
+	xmlNodePtr child = find_element(xmlDocGetRootElement(src), "child");
+	assert_non_null(child);
+	assert_null(child->nsDef); /* every namespace it uses is declared above it */
+
+	sink_open(&s);
+	xmlw_copy(&s.x, child);
+	char *out = sink_finish(&s, &rc);
+	assert_int_equal(rc, 0);
+	xmlDocPtr copy = reparse(out); /* undeclared prefixes would fail here */
+	xmlNodePtr root = xmlDocGetRootElement(copy);
+	assert_string_equal((const char *)root->name, "child");
+	assert_string_equal(ns_of(root), "urn:default");
+	assert_same_node(child, root, "child");
+	xmlNodePtr inner_rebound = find_element(root, "rebound");
+	assert_string_equal(ns_of(inner_rebound), "urn:b2");
+	xmlNodePtr inner = find_element(root, "inner");
+	assert_string_equal(ns_of(inner), ""); /* xmlns="" undeclares the default */
+	/* Only the copied subtree, nothing around it. */
+	assert_null(find_element(root, "sibling"));
+	assert_null(strstr(out, "<a:root"));
+	assert_contains(out, "<!-- a comment -->");
+	assert_contains(out, "<![CDATA[raw <cdata> & stuff]]>");
+	xmlFreeDoc(copy);
+	free(out);
+
+	/* The whole document's root, and a node with a prefixed name. */
+	sink_open(&s);
+	xmlw_copy(&s.x, xmlDocGetRootElement(src));
+	out = sink_finish(&s, &rc);
+	assert_int_equal(rc, 0);
+	copy = reparse(out);
+	assert_same_node(xmlDocGetRootElement(src), xmlDocGetRootElement(copy), "root");
+	xmlChar *lang = xmlNodeGetLang(xmlDocGetRootElement(copy));
+	assert_string_equal((const char *)lang, "en");
+	xmlFree(lang);
+	xmlFreeDoc(copy);
+	free(out);
+
+	xmlNodePtr leaf = find_element(xmlDocGetRootElement(src), "leaf");
+	sink_open(&s);
+	xmlw_copy(&s.x, leaf);
+	out = sink_finish(&s, &rc);
+	assert_int_equal(rc, 0);
+	copy = reparse(out);
+	assert_string_equal(ns_of(xmlDocGetRootElement(copy)), "urn:b");
+	assert_same_node(leaf, xmlDocGetRootElement(copy), "leaf");
+	xmlFreeDoc(copy);
+	free(out);
+	xmlFreeDoc(src);
+}
+
+/* A copy inside a document that binds the same prefixes differently. */
+static void test_xmlw_copy_inside_other_namespaces(void **state)
+{
+	xmlDocPtr src = NULL;
+	struct sink s;
+	int rc;
+
+	(void)state;
+	assert_int_equal(xml_read_memory(&src, ns_source, strlen(ns_source), "source.xml"), 0);
+	xmlNodePtr mid = find_element(xmlDocGetRootElement(src), "mid");
+
+	sink_open(&s);
+	xmlw_start(&s.x, "report");
+	xmlw_attr(&s.x, "xmlns", "urn:report");
+	xmlw_attr(&s.x, "xmlns:a", "urn:not-a");
+	xmlw_start(&s.x, "a:content");
+	xmlw_copy_open(&s.x, mid); /* left open for more children */
+	xmlw_elem(&s.x, "a:added", "x");
+	xmlw_end(&s.x);
+	xmlw_end(&s.x);
+	xmlw_elem(&s.x, "after", NULL);
+	xmlw_end(&s.x);
+	char *out = sink_finish(&s, &rc);
+	assert_int_equal(rc, 0);
+	xmlDocPtr doc = reparse(out);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	assert_string_equal(ns_of(root), "urn:report");
+	xmlNodePtr content = xmlFirstElementChild(root);
+	assert_string_equal(ns_of(content), "urn:not-a");
+	xmlNodePtr copied = xmlFirstElementChild(content);
+	assert_string_equal((const char *)copied->name, "mid");
+	assert_string_equal(ns_of(copied), "urn:a");
+	xmlNodePtr copied_child = find_element(copied->children, "child");
+	assert_string_equal(ns_of(copied_child), "urn:default");
+	/* The element added after the copied children is inside the copy, in the copy's scope. */
+	xmlNodePtr added = find_element(copied->children, "added");
+	assert_non_null(added);
+	assert_ptr_equal(added->parent, copied);
+	assert_string_equal(ns_of(added), "urn:a");
+	xmlNodePtr after = xmlNextElementSibling(content);
+	assert_string_equal((const char *)after->name, "after");
+	assert_string_equal(ns_of(after), "urn:report");
+	xmlFreeDoc(doc);
+	free(out);
+	xmlFreeDoc(src);
+}
+
+/* ------------------------------------------------------------------ write failures */
+
+static void write_a_lot(struct xmlw *x)
+{
+	xmlw_start(x, "big");
+	for (int i = 0; i < 2000; i++)
+		xmlw_elem(x, "entry", "some text that fills the output buffer quickly");
+	xmlw_end(x);
+}
+
+static void test_xmlw_write_to_full_device(void **state)
+{
+	struct xmlw x;
+	int fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
+
+	(void)state;
+	if (fd < 0) {
+		print_message("/dev/full is not available\n");
+		skip();
+	}
+	assert_int_equal(xmlw_open_fd(&x, fd, "/results/on-a-full-disk.xml"), 0);
+	write_a_lot(&x);
+	cscap_error_clear();
+	int rc = xmlw_close(&x);
+	close(fd);
+	assert_int_equal(rc, CSCAP_EIO);
+	assert_int_equal(cscap_error_last_code(), CSCAP_EIO);
+	assert_contains(cscap_error_last(), "/results/on-a-full-disk.xml");
+	assert_contains(cscap_error_last(), strerror(ENOSPC));
+}
+
+static void test_xmlw_write_small_to_full_device(void **state)
+{
+	struct xmlw x;
+	int fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
+
+	(void)state;
+	if (fd < 0)
+		skip();
+	/* Small enough to sit in the buffer until the final flush. */
+	assert_int_equal(xmlw_open_fd(&x, fd, "tiny.xml"), 0);
+	xmlw_elem(&x, "r", "x");
+	assert_int_equal(xmlw_close(&x), CSCAP_EIO);
+	close(fd);
+	assert_contains(cscap_error_last(), "tiny.xml");
+}
+
+static void test_xmlw_write_to_closed_pipe(void **state)
+{
+	struct xmlw x;
+	int p[2];
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+
+	(void)state;
+	assert_int_equal(sigaction(SIGPIPE, &ign, &old), 0);
+	assert_int_equal(pipe(p), 0);
+	close(p[0]); /* nobody will read */
+	assert_int_equal(xmlw_open_fd(&x, p[1], "pipe-output"), 0);
+	write_a_lot(&x);
+	/* Every later call is a harmless no-op once the write failed. */
+	xmlw_start(&x, "more");
+	xmlw_attr(&x, "a", "b");
+	xmlw_text(&x, "c");
+	xmlw_end(&x);
+	int rc = xmlw_close(&x);
+	close(p[1]);
+	assert_int_equal(sigaction(SIGPIPE, &old, NULL), 0);
+	assert_int_equal(rc, CSCAP_EIO);
+	assert_contains(cscap_error_last(), "pipe-output");
+	assert_contains(cscap_error_last(), strerror(EPIPE));
+}
+
+static void test_xmlw_misuse_is_reported(void **state)
+{
+	struct sink s;
+	int rc;
+
+	(void)state;
+	sink_open(&s);
+	xmlw_end(&s.x); /* nothing to end */
+	xmlw_elem(&s.x, "r", "ignored after the failure");
+	char *out = sink_finish(&s, &rc);
+	free(out);
+	assert_true(rc < 0);
+	assert_contains(cscap_error_last(), "sink.xml");
+}
+
+/* ------------------------------------------------------------------ time */
+
+static void test_xmlw_time_string(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	xmlw_time_string(buf, 0);
+	assert_string_equal(buf, "1970-01-01T00:00:00Z");
+	xmlw_time_string(buf, 1700000000LL);
+	assert_string_equal(buf, "2023-11-14T22:13:20Z");
+	xmlw_time_string(buf, 951782400LL); /* a leap day */
+	assert_string_equal(buf, "2000-02-29T00:00:00Z");
+	xmlw_time_string(buf, -1);
+	assert_string_equal(buf, "1969-12-31T23:59:59Z");
+	/* UTC whatever the local zone. */
+	const char *tz = getenv("TZ");
+	char *saved = tz ? strdup(tz) : NULL;
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	xmlw_time_string(buf, 0);
+	if (saved) {
+		setenv("TZ", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	assert_string_equal(buf, "1970-01-01T00:00:00Z");
+}
+
+static void test_oval_report_id(void **state)
+{
+	char id[32];
+
+	(void)state;
+	oval_report_id(id, 0);
+	assert_string_equal(id, "oval0");
+	oval_report_id(id, 17);
+	assert_string_equal(id, "oval17");
+}
+
+/* ------------------------------------------------------------------ atomic files */
+
+static void good_body(struct xmlw *x, const void *arg)
+{
+	xmlw_start(x, "result");
+	xmlw_attr(x, "id", arg);
+	xmlw_text(x, "complete");
+	xmlw_end(x);
+}
+
+static void broken_body(struct xmlw *x, const void *arg)
+{
+	(void)arg;
+	xmlw_start(x, "result");
+	xmlw_text(x, "half");
+	xmlw_end(x);
+	xmlw_end(x); /* one end too many: the writer fails */
+}
+
+static void test_write_file_atomically(void **state)
+{
+	char *dir = temp_dir_new();
+	char *path, *missing;
+	xmlDocPtr doc = NULL;
+
+	(void)state;
+	assert_true(asprintf(&path, "%s/results.xml", dir) > 0);
+	assert_int_equal(write_file_atomically(path, good_body, "first"), 0);
+	assert_int_equal(xml_read_file(&doc, path), 0);
+	xmlChar *id = xmlGetProp(xmlDocGetRootElement(doc), (const xmlChar *)"id");
+	assert_string_equal((const char *)id, "first");
+	xmlFree(id);
+	xmlFreeDoc(doc);
+	assert_int_equal(count_entries(dir), 1);
+
+	/* A body that fails leaves the previous file exactly as it was, and no temporary. */
+	struct stat before, after;
+	assert_int_equal(stat(path, &before), 0);
+	assert_true(write_file_atomically(path, broken_body, NULL) < 0);
+	assert_contains(cscap_error_last(), path);
+	assert_int_equal(stat(path, &after), 0);
+	assert_true(before.st_ino == after.st_ino);
+	assert_int_equal(xml_read_file(&doc, path), 0);
+	id = xmlGetProp(xmlDocGetRootElement(doc), (const xmlChar *)"id");
+	assert_string_equal((const char *)id, "first");
+	xmlFree(id);
+	xmlFreeDoc(doc);
+	assert_int_equal(count_entries(dir), 1);
+
+	/* A replacement that succeeds. */
+	assert_int_equal(write_file_atomically(path, good_body, "second"), 0);
+	assert_int_equal(xml_read_file(&doc, path), 0);
+	id = xmlGetProp(xmlDocGetRootElement(doc), (const xmlChar *)"id");
+	assert_string_equal((const char *)id, "second");
+	xmlFree(id);
+	xmlFreeDoc(doc);
+	assert_int_equal(count_entries(dir), 1);
+
+	/* A folder that does not exist. */
+	assert_true(asprintf(&missing, "%s/no/such/dir/results.xml", dir) > 0);
+	assert_int_equal(write_file_atomically(missing, good_body, "x"), CSCAP_EIO);
+	assert_contains(cscap_error_last(), missing);
+	assert_int_equal(count_entries(dir), 1);
+	free(missing);
+	free(path);
+	temp_dir_remove(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xmlw_escaping),
+		cmocka_unit_test(test_xmlw_utf8_text),
+		cmocka_unit_test(test_xmlw_unrepresentable_text_bug),
+		cmocka_unit_test(test_xmlw_copy_standalone),
+		cmocka_unit_test(test_xmlw_copy_inside_other_namespaces),
+		cmocka_unit_test(test_xmlw_write_to_full_device),
+		cmocka_unit_test(test_xmlw_write_small_to_full_device),
+		cmocka_unit_test(test_xmlw_write_to_closed_pipe),
+		cmocka_unit_test(test_xmlw_misuse_is_reported),
+		cmocka_unit_test(test_xmlw_time_string),
+		cmocka_unit_test(test_oval_report_id),
+		cmocka_unit_test(test_write_file_atomically),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	xmlCleanupParser();
+	return failed;
+}
