@@ -116,7 +116,8 @@ static int parse_float(const char *s, double *out)
 {
 	char *end;
 
-	if (!s || !*s)
+	/* strtod also reads hexadecimal and "inf"; xsd:float allows neither form here. */
+	if (!s || !*s || strpbrk(s, "xXiInN"))
 		return -1;
 	errno = 0;
 	*out = strtod(s, &end);
