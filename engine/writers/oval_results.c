@@ -13,6 +13,9 @@ static const struct {
 	const char *prefix;
 } item_prefixes[] = {
 	{"urn:cscap:xml:oval-system-characteristics-5#container", "container-sc"},
+	{"http://oval.mitre.org/XMLSchema/oval-system-characteristics-5#independent", "ind-sys"},
+	{"http://oval.mitre.org/XMLSchema/oval-system-characteristics-5#unix", "unix-sys"},
+	{"http://oval.mitre.org/XMLSchema/oval-system-characteristics-5#linux", "lin-sys"},
 };
 
 static const char *item_prefix(const char *ns)
