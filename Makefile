@@ -34,6 +34,9 @@ CLI_OBJ = $(BUILD)/obj/engine/cli/main.o
 UNIT_SRC = $(sort $(wildcard tests/unit/*_test.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# Test peers: a misbehaving engine, and a timing tool for the engine view.
+TOOL_BIN = $(BUILD)/tests/fake_engine $(BUILD)/tests/snapshot_bench
+
 DS = content/cscap-docker-ee-2x-ds.xml
 DS_SRC = content/src/docker-ee-2x-xccdf.xml content/src/docker-ee-2x-oval.xml content/compose-ds.xsl
 
@@ -69,10 +72,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcscap.a
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< \
 		$(BUILD)/libcscap.a $(LDFLAGS_ALL) $(LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
+$(BUILD)/tests/fake_engine: tests/tools/fake_engine.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(LDFLAGS_ALL)
+
+$(BUILD)/tests/snapshot_bench: tests/tools/snapshot_bench.c $(BUILD)/libcscap.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcscap.a $(LDFLAGS_ALL) $(LIBS)
+
 # `make check`: the one test command (README.md and CI run exactly this).
 check: deps
-	$(MAKE) all $(UNIT_BIN)
-	sh tests/run.sh $(UNIT_BIN)
+	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN)
+	CSCAP=$(BUILD)/cscap FAKE_ENGINE=$(BUILD)/tests/fake_engine sh tests/run.sh $(UNIT_BIN)
 
 unit: all $(UNIT_BIN)
 	sh tests/run.sh --unit-only $(UNIT_BIN)

@@ -39,6 +39,37 @@ static int copy_string(char **out, const char *s, const char *fallback)
 	return *out ? 0 : cscap_err_oom();
 }
 
+/* A NULL-terminated copy of a NULL-terminated list; NULL stays NULL. */
+static int copy_list(char ***out, const char *const *list)
+{
+	size_t n = 0;
+
+	*out = NULL;
+	if (!list)
+		return 0;
+	while (list[n])
+		n++;
+	char **copy = calloc(n + 1, sizeof(*copy));
+	if (!copy)
+		return cscap_err_oom();
+	for (size_t i = 0; i < n; i++)
+		if (!(copy[i] = strdup(list[i]))) {
+			for (size_t k = 0; k < i; k++)
+				free(copy[k]);
+			free(copy);
+			return cscap_err_oom();
+		}
+	*out = copy;
+	return 0;
+}
+
+static void free_list(char **list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		free(list[i]);
+	free(list);
+}
+
 int cscap_session_new(cscap_session **out, const cscap_options *opts)
 {
 	cscap_session *s;
@@ -55,6 +86,7 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	s->opts = *opts;
 	if ((rc = copy_string(&s->engine_url, opts->engine_url, "unix:///var/run/docker.sock")) ||
 	    (opts->root && (rc = copy_string(&s->root, opts->root, ""))) ||
+	    (rc = copy_list(&s->rules, opts->rules)) || (rc = copy_list(&s->skip_rules, opts->skip_rules)) ||
 	    (opts->tls_cert_dir && (rc = copy_string(&s->tls_cert_dir, opts->tls_cert_dir, ""))) ||
 	    (rc = copy_string(&s->scap_schema_dir, opts->scap_schema_dir, "/usr/share/openscap/schemas")) ||
 	    (rc = copy_string(&s->schema_dir, opts->schema_dir, CSCAP_DATADIR "/schemas"))) {
@@ -63,6 +95,8 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	}
 	s->opts.engine_url = s->engine_url;
 	s->opts.root = s->root;
+	s->opts.rules = (const char *const *)s->rules;
+	s->opts.skip_rules = (const char *const *)s->skip_rules;
 	s->opts.tls_cert_dir = s->tls_cert_dir;
 	s->opts.scap_schema_dir = s->scap_schema_dir;
 	s->opts.schema_dir = s->schema_dir;
@@ -96,6 +130,8 @@ void cscap_session_free(cscap_session *s)
 	free(s->engine_url);
 	free(s->root);
 	free(s->tls_cert_dir);
+	free_list(s->rules);
+	free_list(s->skip_rules);
 	free(s->scap_schema_dir);
 	free(s->schema_dir);
 	free(s);
@@ -135,7 +171,9 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	memset(&pc, 0, sizeof(pc));
 	pc.engine_url = s->engine_url;
 	pc.root = s->root;
-	pc.proc_root = s->opts.no_kernel_view || s->root ? NULL : "/proc";
+	/* The kernel view is this host's /proc: it only speaks for a local engine. */
+	pc.proc_root = s->opts.no_kernel_view || s->root || strncmp(s->engine_url, "unix://", 7) != 0
+			       ? NULL : "/proc";
 	pc.tls_cert_dir = s->tls_cert_dir;
 	pc.tls_verify = s->opts.tls_verify;
 	pc.max_parallel = s->opts.max_parallel;
@@ -143,6 +181,10 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	pc.timeout_ms = s->opts.timeout_ms;
 	pc.max_reply_bytes = 256u << 20;
 	so.profile_id = profile_id;
+	so.only_rules = s->opts.rules;
+	so.skip_rules = s->opts.skip_rules;
+	so.progress = s->opts.progress;
+	so.progress_ctx = s->opts.progress_ctx;
 	so.fixed_time = s->opts.use_fixed_time != 0;
 	so.now = (time_t)s->opts.fixed_time;
 	if ((rc = host_facts_collect(&s->host)) || (rc = regex_cache_new(&s->regexes)) ||

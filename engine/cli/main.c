@@ -26,6 +26,9 @@ static const char usage_text[] =
 	"\n"
 	"eval options:\n"
 	"  --profile ID          evaluate this XCCDF profile (default: the benchmark's selection)\n"
+	"  --rule ID             evaluate only this rule (repeatable)\n"
+	"  --skip-rule ID        leave this rule out (repeatable)\n"
+	"  --progress            print each rule's result on stderr as soon as it is known\n"
 	"  --results-arf FILE    write an ARF 1.1 result data stream\n"
 	"  --results FILE        write XCCDF 1.2 results (the benchmark with its TestResult)\n"
 	"  --oval-results FILE   write OVAL 5.11 results with system characteristics\n"
@@ -53,6 +56,8 @@ struct cli {
 	const char *arf, *results, *oval_results;
 	char schema_dir[PATH_MAX];
 	char engine_url[PATH_MAX + 8];
+	const char *rules[256], *skip_rules[256]; /* NULL-terminated */
+	size_t n_rules, n_skip_rules;
 	char cert_dir[PATH_MAX];
 };
 
@@ -119,10 +124,16 @@ static int check_writable(const char *path)
 	return 0;
 }
 
+static void print_progress(void *ctx, const char *rule_id, const char *result)
+{
+	fprintf(ctx, "%s: %s\n", rule_id, result);
+	fflush(ctx);
+}
+
 enum {
 	OPT_PROFILE = 256, OPT_ARF, OPT_RESULTS, OPT_OVAL_RESULTS, OPT_ENGINE, OPT_SKIP_VALIDATION,
 	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT,
-	OPT_NO_KERNEL_VIEW, OPT_PARALLEL
+	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS
 };
 
 static const struct option long_options[] = {
@@ -140,6 +151,9 @@ static const struct option long_options[] = {
 	{"root", required_argument, NULL, OPT_ROOT},
 	{"no-kernel-view", no_argument, NULL, OPT_NO_KERNEL_VIEW},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"rule", required_argument, NULL, OPT_RULE},
+	{"skip-rule", required_argument, NULL, OPT_SKIP_RULE},
+	{"progress", no_argument, NULL, OPT_PROGRESS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -168,6 +182,26 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 		case OPT_WITHOUT_SYSCHAR: c->opts.without_syschar = 1; break;
 		case OPT_ROOT: c->opts.root = optarg; break;
 		case OPT_NO_KERNEL_VIEW: c->opts.no_kernel_view = 1; break;
+		case OPT_RULE:
+		case OPT_SKIP_RULE: {
+			const char **list = opt == OPT_RULE ? c->rules : c->skip_rules;
+			size_t *n = opt == OPT_RULE ? &c->n_rules : &c->n_skip_rules;
+			if (*n + 1 >= sizeof(c->rules) / sizeof(c->rules[0])) {
+				usage_error("too many --rule/--skip-rule options");
+				return -1;
+			}
+			list[(*n)++] = optarg;
+			list[*n] = NULL;
+			if (opt == OPT_RULE)
+				c->opts.rules = c->rules;
+			else
+				c->opts.skip_rules = c->skip_rules;
+			break;
+		}
+		case OPT_PROGRESS:
+			c->opts.progress = print_progress;
+			c->opts.progress_ctx = stderr;
+			break;
 		case OPT_PARALLEL: {
 			char *end;
 			long v = strtol(optarg, &end, 10);

@@ -101,8 +101,20 @@ static int apply_profile(struct evaluation *ev, const struct xccdf_profile *p, i
 	return 0;
 }
 
+static bool listed(const char *const *ids, const char *id)
+{
+	for (size_t i = 0; ids && ids[i]; i++)
+		if (strcmp(ids[i], id) == 0)
+			return true;
+	return false;
+}
+
 static bool rule_selected(const struct evaluation *ev, const struct xccdf_item *rule)
 {
+	if (ev->opts->only_rules && !listed(ev->opts->only_rules, rule->id))
+		return false;
+	if (listed(ev->opts->skip_rules, rule->id))
+		return false;
 	for (const struct xccdf_item *it = rule; it; it = it->parent)
 		if (!ev->selected[item_index(ev->bench, it)])
 			return false;
@@ -426,6 +438,11 @@ int scan_run(struct scan **out, const struct content *c, const struct scan_optio
 	if (opts->profile_id && !(profile = xccdf_benchmark_profile(b, opts->profile_id)))
 		return cscap_err(CSCAP_ENOTFOUND, "%s: no profile '%s' (see `cscap info`)", c->path,
 				 opts->profile_id);
+	for (size_t i = 0; opts->only_rules && opts->only_rules[i]; i++) {
+		const struct xccdf_item *it = xccdf_benchmark_item(b, opts->only_rules[i]);
+		if (!it || it->kind != XCCDF_ITEM_RULE)
+			return cscap_err(CSCAP_ENOTFOUND, "%s: no rule '%s'", c->path, opts->only_rules[i]);
+	}
 	if ((rc = scan_new(&ev.scan, c, opts, probes, regexes)))
 		return rc;
 	ev.bench = b;
@@ -459,6 +476,8 @@ int scan_run(struct scan **out, const struct content *c, const struct scan_optio
 			goto out;
 		rr->time = opts->fixed_time ? opts->now : time(NULL);
 		ev.scan->counts[rr->result]++;
+		if (opts->progress && rr->result != XCCDF_RESULT_NOTSELECTED)
+			opts->progress(opts->progress_ctx, rr->rule->id, xccdf_result_name(rr->result));
 	}
 	compute_scores(&ev);
 	ev.scan->end_time = opts->fixed_time ? opts->now : time(NULL);

@@ -50,6 +50,10 @@ struct scan_options {
 	const char *profile_id;  /* NULL: the benchmark's defaults */
 	bool fixed_time;         /* use `now` for every timestamp (reproducible output) */
 	time_t now;
+	const char *const *only_rules; /* NULL-terminated; when set, every other rule is notselected */
+	const char *const *skip_rules; /* NULL-terminated; these rules are notselected */
+	void (*progress)(void *ctx, const char *rule_id, const char *result);
+	void *progress_ctx;
 };
 
 struct scan {

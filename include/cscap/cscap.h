@@ -38,6 +38,11 @@ typedef struct cscap_options {
 	int use_fixed_time;           /* non-zero: every timestamp is fixed_time (reproducible) */
 	long long fixed_time;         /* seconds since the epoch */
 	int without_syschar;          /* leave system characteristics out of OVAL results */
+	/* Called once per selected rule as soon as it is evaluated (may be NULL). */
+	void (*progress)(void *ctx, const char *rule_id, const char *result);
+	void *progress_ctx;
+	const char *const *rules;      /* NULL-terminated: evaluate only these rule ids (NULL: all selected) */
+	const char *const *skip_rules; /* NULL-terminated: rule ids to leave out (reported notselected) */
 } cscap_options;
 
 /* Fill *opts with the defaults (all zero / NULL). */

@@ -1,0 +1,452 @@
+/*
+ * Unit tests of the engine view (engine/probes/container/engine_api.c):
+ * endpoint parsing, version negotiation and the checks on what an engine
+ * answers, against canned replies served by a thread on a unix socket.
+ * The misbehaving-transport cases (cut, hang, huge, TLS) are in
+ * tests/integration/engine_faults_test.sh with tests/tools/fake_engine.c.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "cscap/error.h"
+#include "probes/container/container.h"
+
+#define assert_contains(haystack, needle)                                                   \
+	do {                                                                                \
+		const char *h_ = (haystack), *n_ = (needle);                                \
+		if (!h_ || !strstr(h_, n_))                                                 \
+			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
+	} while (0)
+
+#define ID_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define ID_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+/* ------------------------------------------------------- a canned engine */
+
+struct canned {
+	const char *path;      /* exact request path, e.g. "/v1.41/containers/json?all=1" */
+	int status;
+	const char *headers;   /* extra header lines, each ending in \r\n */
+	const char *body;
+};
+
+struct server {
+	char dir[64];
+	char sock[108];
+	char url[128];
+	int lfd;
+	const struct canned *table;
+	pthread_t thread;
+	char log[4096];        /* the paths asked, one per line */
+};
+
+static void serve_connection(struct server *s, int fd)
+{
+	char in[8192];
+	size_t len = 0;
+
+	for (;;) {
+		char *end = memmem(in, len, "\r\n\r\n", 4);
+		if (!end) {
+			ssize_t n = len < sizeof(in) ? read(fd, in + len, sizeof(in) - len) : 0;
+			if (n <= 0)
+				return;
+			len += (size_t)n;
+			continue;
+		}
+		char path[1024] = "";
+		size_t used = (size_t)(end - in) + 4;
+		*end = '\0';
+		sscanf(in, "GET %1023s", path);
+		if (strlen(s->log) + strlen(path) + 2 < sizeof(s->log)) {
+			strcat(s->log, path);
+			strcat(s->log, "\n");
+		}
+		const struct canned *c = s->table;
+		while (c->path && strcmp(c->path, path) != 0)
+			c++;
+		int status = c->path ? c->status : 404;
+		const char *body = c->path ? c->body : "{\"message\":\"page not found\"}";
+		char *reply = NULL;
+		int n = asprintf(&reply, "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n%s",
+				 status, strlen(body), c->path && c->headers ? c->headers : "", body);
+		if (n < 0 || write(fd, reply, (size_t)n) != n) {
+			free(reply);
+			return;
+		}
+		free(reply);
+		memmove(in, in + used, len - used);
+		len -= used;
+	}
+}
+
+static void *serve(void *arg)
+{
+	struct server *s = arg;
+	int fd;
+
+	while ((fd = accept(s->lfd, NULL, NULL)) >= 0) {
+		serve_connection(s, fd);
+		close(fd);
+	}
+	return NULL;
+}
+
+static void server_start(struct server *s, const struct canned *table)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+
+	memset(s, 0, sizeof(*s));
+	strcpy(s->dir, "/tmp/cscap-api-unit.XXXXXX");
+	assert_non_null(mkdtemp(s->dir));
+	snprintf(s->sock, sizeof(s->sock), "%s/engine.sock", s->dir);
+	snprintf(s->url, sizeof(s->url), "unix://%s", s->sock);
+	strcpy(sun.sun_path, s->sock);
+	s->table = table;
+	s->lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(s->lfd >= 0);
+	assert_int_equal(bind(s->lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	assert_int_equal(listen(s->lfd, 8), 0);
+	assert_int_equal(pthread_create(&s->thread, NULL, serve, s), 0);
+}
+
+static void server_stop(struct server *s)
+{
+	shutdown(s->lfd, SHUT_RDWR);
+	close(s->lfd);
+	pthread_join(s->thread, NULL);
+	unlink(s->sock);
+	rmdir(s->dir);
+}
+
+/* One connection at a time: the canned engine serves connections in turn. */
+static struct container_snapshot *take(const char *url, size_t max_reply)
+{
+	struct probe_config cfg = {0};
+	struct container_snapshot *snap = NULL;
+
+	cfg.engine_url = url;
+	cfg.max_parallel = 1;
+	cfg.connect_timeout_ms = 2000;
+	cfg.timeout_ms = 5000;
+	cfg.max_reply_bytes = max_reply ? max_reply : 1 << 20;
+	assert_int_equal(container_snapshot_take(&snap, &cfg), 0);
+	assert_non_null(snap);
+	return snap;
+}
+
+static struct container_snapshot *take_from(const struct canned *table, struct server *s)
+{
+	server_start(s, table);
+	struct container_snapshot *snap = take(s->url, 0);
+	server_stop(s);
+	return snap;
+}
+
+#define PING_41 {"/_ping", 200, "API-Version: 1.41\r\n", "OK"}
+#define VERSION_41 {"/version", 200, NULL, "{\"Version\":\"20.10.5\",\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}"}
+#define INSPECT(id, pidmode) \
+	"{\"Id\":\"" id "\",\"Name\":\"/c\",\"State\":{\"Status\":\"created\",\"Pid\":0}," \
+	"\"HostConfig\":{\"PidMode\":\"" pidmode "\"},\"Config\":{\"Image\":\"busybox\"}}"
+
+/* ---------------------------------------------------------------- tests */
+
+static void test_endpoint_errors(void **state)
+{
+	static const struct {
+		const char *url, *why;
+	} cases[] = {
+		{"ftp://example", "only unix:// and tcp://"},
+		{"ssh://root@host", "only unix:// and tcp://"},
+		{"tcp://", "no host name"},
+		{"tcp://host:0", "bad port"},
+		{"tcp://host:70000", "bad port"},
+		{"tcp://host:2375/prefix", "path or query"},
+		{"tcp://[zz]:2375", "bad IPv6"},
+		{"tcp://host:23x", "path or query"},
+		{"unix://relative.sock", "bad socket path"},
+		{"unix:///nonexistent/cscap/docker.sock", "No such file or directory"},
+		{"unix:///dev/null", "not a socket"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct container_snapshot *snap = take(cases[i].url, 0);
+		assert_int_not_equal(snap->status, 0);
+		assert_contains(snap->error, cases[i].url);
+		assert_contains(snap->error, cases[i].why);
+		assert_int_equal(snap->n_containers, 0);
+		container_snapshot_free(snap);
+	}
+}
+
+static void test_tcp_refused(void **state)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(sin);
+	char url[64];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	(void)state;
+	/* A bound port nobody listens on refuses connections. */
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	snprintf(url, sizeof(url), "tcp://127.0.0.1:%d", ntohs(sin.sin_port));
+	struct container_snapshot *snap = take(url, 0);
+	close(fd);
+	assert_int_equal(snap->status, CSCAP_EENGINE);
+	assert_contains(snap->error, url);
+	assert_contains(snap->error, "GET /_ping: cannot connect: Connection refused");
+	assert_int_equal(snap->daemon_pid, 0);
+	container_snapshot_free(snap);
+}
+
+static void test_tls_needs_ca(void **state)
+{
+	struct probe_config cfg = {0};
+	struct container_snapshot *snap;
+	char dir[] = "/tmp/cscap-api-unit.XXXXXX";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	cfg.engine_url = "tcp://127.0.0.1:1";
+	cfg.tls_cert_dir = dir;
+	cfg.tls_verify = 1;
+	assert_int_equal(container_snapshot_take(&snap, &cfg), 0);
+	assert_int_equal(snap->status, CSCAP_EENGINE);
+	assert_contains(snap->error, "cannot verify the engine");
+	assert_contains(snap->error, "/ca.pem: No such file or directory");
+	container_snapshot_free(snap);
+	rmdir(dir);
+}
+
+/* Two containers, negotiated at 1.41, sorted by id, pid modes raw. */
+static void test_ok(void **state)
+{
+	static const struct canned table[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_B "\"},{\"Id\":\"" ID_A "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, INSPECT(ID_A, "")},
+		{"/v1.41/containers/" ID_B "/json", 200, NULL, INSPECT(ID_B, "host")},
+		{NULL, 0, NULL, NULL},
+	};
+	struct server s;
+	struct container_snapshot *snap = take_from(table, &s);
+
+	(void)state;
+	assert_int_equal(snap->status, 0);
+	assert_string_equal(snap->engine, "docker");
+	assert_string_equal(snap->engine_version, "20.10.5");
+	assert_string_equal(snap->api_version, "1.41");
+	assert_int_equal(snap->daemon_pid, getpid()); /* the canned engine is this process */
+	assert_int_equal(snap->n_containers, 2);
+	assert_string_equal(snap->containers[0].id, ID_A);
+	assert_string_equal(snap->containers[0].pid_mode, "");
+	assert_string_equal(snap->containers[0].engine, "docker");
+	assert_string_equal(snap->containers[1].id, ID_B);
+	assert_string_equal(snap->containers[1].pid_mode, "host");
+	assert_string_equal(snap->containers[1].effective_pid_mode, "host");
+	container_snapshot_free(snap);
+}
+
+/* No API-Version header: /version alone decides; 1.43 is within our range. */
+static void test_version_from_body(void **state)
+{
+	static const struct canned table[] = {
+		{"/_ping", 200, NULL, "OK"},
+		{"/version", 200, NULL, "{\"Version\":\"24.0.0\",\"ApiVersion\":\"1.43\",\"MinAPIVersion\":\"1.12\"}"},
+		{"/v1.43/containers/json?all=1", 200, NULL, "[]"},
+		{NULL, 0, NULL, NULL},
+	};
+	struct server s;
+	struct container_snapshot *snap = take_from(table, &s);
+
+	(void)state;
+	assert_int_equal(snap->status, 0);
+	assert_string_equal(snap->api_version, "1.43");
+	assert_int_equal(snap->n_containers, 0);
+	assert_contains(s.log, "/v1.43/containers/json?all=1\n");
+	container_snapshot_free(snap);
+}
+
+/* Podman is recognised by its /version components even without its header. */
+static void test_podman_by_components(void **state)
+{
+	static const struct canned table[] = {
+		PING_41,
+		{"/version", 200, NULL,
+		 "{\"Components\":[{\"Name\":\"Podman Engine\",\"Version\":\"4.3.1\"}],\"Version\":\"4.3.1\","
+		 "\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.24\"}"},
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_A "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, INSPECT(ID_A, "ns:/proc/1/ns/pid")},
+		{NULL, 0, NULL, NULL},
+	};
+	struct server s;
+	struct container_snapshot *snap = take_from(table, &s);
+
+	(void)state;
+	assert_int_equal(snap->status, 0);
+	assert_string_equal(snap->engine, "podman");
+	assert_int_equal(snap->n_containers, 1);
+	assert_string_equal(snap->containers[0].engine, "podman");
+	assert_string_equal(snap->containers[0].pid_mode, "ns:/proc/1/ns/pid");
+	container_snapshot_free(snap);
+}
+
+/* Each canned engine below is wrong in one way; the snapshot must say how. */
+static void expect_failure(const struct canned *table, const char *why)
+{
+	struct server s;
+	struct container_snapshot *snap = take_from(table, &s);
+
+	assert_int_equal(snap->status, CSCAP_EENGINE);
+	assert_contains(snap->error, s.url);
+	assert_contains(snap->error, why);
+	assert_int_equal(snap->n_containers, 0);
+	container_snapshot_free(snap);
+}
+
+static void test_bad_api_version(void **state)
+{
+	static const struct canned bad_header[] = {
+		{"/_ping", 200, "API-Version: banana\r\n", "OK"}, {NULL, 0, NULL, NULL},
+	};
+	static const struct canned bad_body[] = {
+		{"/_ping", 200, NULL, "OK"},
+		{"/version", 200, NULL, "{\"ApiVersion\":\"1.x\"}"},
+		{NULL, 0, NULL, NULL},
+	};
+	static const struct canned no_version[] = {
+		{"/_ping", 200, NULL, "OK"}, {"/version", 200, NULL, "{\"Version\":\"1.0\"}"}, {NULL, 0, NULL, NULL},
+	};
+	static const struct canned wrong_type[] = {
+		PING_41, {"/version", 200, NULL, "{\"ApiVersion\":1.41}"}, {NULL, 0, NULL, NULL},
+	};
+	(void)state;
+	expect_failure(bad_header, "API-Version 'banana' is not MAJOR.MINOR");
+	expect_failure(bad_body, "ApiVersion '1.x' is not MAJOR.MINOR");
+	expect_failure(no_version, "reports no API version");
+	expect_failure(wrong_type, "GET /version: version: a field has the wrong type");
+}
+
+static void test_http_errors(void **state)
+{
+	static const struct canned ping_404[] = {{NULL, 0, NULL, NULL}};
+	static const struct canned list_503[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 503, NULL, "{\"message\":\"daemon is shutting down\"}"},
+		{NULL, 0, NULL, NULL},
+	};
+	(void)state;
+	expect_failure(ping_404, "GET /_ping: answered HTTP 404: page not found");
+	expect_failure(list_503, "GET /v1.41/containers/json?all=1: answered HTTP 503: daemon is shutting down");
+}
+
+static void test_untrusted_lists(void **state)
+{
+	static const struct canned not_hex[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"../../../etc/passwd\"}]"},
+		{NULL, 0, NULL, NULL},
+	};
+	static const struct canned twice[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_A "\"},{\"Id\":\"" ID_A "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, INSPECT(ID_A, "")},
+		{NULL, 0, NULL, NULL},
+	};
+	static const struct canned other_id[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_A "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, INSPECT(ID_B, "")},
+		{NULL, 0, NULL, NULL},
+	};
+	static const struct canned no_state[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_A "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, "{\"Id\":\"" ID_A "\",\"HostConfig\":{}}"},
+		{NULL, 0, NULL, NULL},
+	};
+	(void)state;
+	expect_failure(not_hex, "container id '../../../etc/passwd' is not hexadecimal");
+	expect_failure(twice, "is listed twice");
+	expect_failure(other_id, "the reply is about container " ID_B);
+	expect_failure(no_state, "GET /v1.41/containers/" ID_A "/json: container inspection");
+}
+
+/* A reply over the cap fails (here announced by Content-Length). */
+static void test_reply_cap(void **state)
+{
+	static const struct canned table[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL,
+		 "[{\"Id\":\"" ID_A "\"},{\"Id\":\"" ID_B "\"}]"},
+		{NULL, 0, NULL, NULL},
+	};
+	struct server s;
+
+	(void)state;
+	server_start(&s, table);
+	struct container_snapshot *snap = take(s.url, 120);
+	server_stop(&s);
+	assert_int_equal(snap->status, CSCAP_EENGINE);
+	assert_contains(snap->error, "GET /v1.41/containers/json?all=1: reply larger than 120 bytes");
+	container_snapshot_free(snap);
+}
+
+/* 404 on inspection: removed since the list, counted, not an error. */
+static void test_vanished(void **state)
+{
+	static const struct canned table[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_A "\"},{\"Id\":\"" ID_B "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, INSPECT(ID_A, "host")},
+		{NULL, 0, NULL, NULL},
+	};
+	struct server s;
+	struct container_snapshot *snap = take_from(table, &s);
+
+	(void)state;
+	assert_int_equal(snap->status, 0);
+	assert_int_equal(snap->n_containers, 1);
+	assert_int_equal(snap->n_vanished, 1);
+	assert_string_equal(snap->containers[0].id, ID_A);
+	container_snapshot_free(snap);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_endpoint_errors),
+		cmocka_unit_test(test_tcp_refused),
+		cmocka_unit_test(test_tls_needs_ca),
+		cmocka_unit_test(test_ok),
+		cmocka_unit_test(test_version_from_body),
+		cmocka_unit_test(test_podman_by_components),
+		cmocka_unit_test(test_bad_api_version),
+		cmocka_unit_test(test_http_errors),
+		cmocka_unit_test(test_untrusted_lists),
+		cmocka_unit_test(test_reply_cap),
+		cmocka_unit_test(test_vanished),
+	};
+	int rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}
