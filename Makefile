@@ -9,7 +9,7 @@ INCLUDEDIR = $(PREFIX)/include
 DATADIR = $(PREFIX)/share/cscap
 
 CC ?= cc
-PKGS = libxml-2.0 libcurl json-c libpcre2-8
+PKGS = libxml-2.0 libxslt libexslt libcurl json-c libpcre2-8 zlib
 TEST_PKGS = cmocka
 SOVERSION = 0
 VERSION = 0.1.0
@@ -38,9 +38,12 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN = $(BUILD)/tests/fake_engine $(BUILD)/tests/snapshot_bench
 
 DS = content/cscap-docker-ee-2x-ds.xml
-DS_SRC = content/src/docker-ee-2x-xccdf.xml content/src/docker-ee-2x-oval.xml content/compose-ds.xsl
+DS_OVAL = content/src/docker-ee-2x-oval.xml content/src/docker-ee-2x-cpe-oval.xml
+DS_OCIL = content/src/docker-ee-2x-ocil.xml
+DS_CPE = content/src/docker-ee-2x-cpe-dictionary.xml
+DS_SRC = content/src/docker-ee-2x-xccdf.xml $(DS_OVAL) $(DS_OCIL) $(DS_CPE) content/compose-ds.xsl
 
-.PHONY: all check demo install uninstall clean deps unit integration
+.PHONY: all check demo install uninstall clean deps unit integration stig-facts
 all: $(BUILD)/cscap $(BUILD)/libcscap.a $(BUILD)/libcscap.so.$(SOVERSION) $(DS)
 
 deps:
@@ -63,7 +66,8 @@ $(BUILD)/cscap: $(CLI_OBJ) $(BUILD)/libcscap.a
 
 # The data stream is composed from its readable sources and checked on every build.
 $(DS): $(DS_SRC) content/check-content.sh schemas/*.xsd
-	xsltproc --nonet --stringparam oval content/src/docker-ee-2x-oval.xml -o $@.tmp content/compose-ds.xsl content/src/docker-ee-2x-xccdf.xml
+	xsltproc --nonet --stringparam oval "$(DS_OVAL)" --stringparam ocil "$(DS_OCIL)" \
+		--stringparam cpe "$(DS_CPE)" -o $@.tmp content/compose-ds.xsl content/src/docker-ee-2x-xccdf.xml
 	sh content/check-content.sh $@.tmp
 	mv $@.tmp $@
 
@@ -105,6 +109,11 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cscap $(DESTDIR)$(LIBDIR)/libcscap.a $(DESTDIR)$(LIBDIR)/libcscap.so*
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/cscap $(DESTDIR)$(DATADIR)
+
+# Compare our benchmark's facts with DISA's (needs DISA's file, which is not in the repository).
+STIG_XCCDF ?= ../shared/stig/U_Docker_Enterprise_2-x_Linux-Unix_STIG_V2R2_Manual-xccdf.xml
+stig-facts:
+	python3 content/tools/check-stig-facts.py $(STIG_XCCDF)
 
 clean:
 	rm -rf $(BUILD) $(DS) $(DS).tmp

@@ -1,20 +1,27 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   compose-ds.xsl: build an SCAP 1.3 source data stream collection out of one
-  XCCDF 1.2 benchmark (the input document) and the OVAL (and, optionally, CPE
-  dictionary) documents it relies on.
+  XCCDF 1.2 benchmark (the input document) and the OVAL (and, optionally, OCIL
+  and CPE dictionary) documents it relies on.
 
   Usage (from the repository root; options written with one dash because an
   XML comment cannot contain two, xsltproc accepts both forms):
-    xsltproc -nonet -stringparam oval content/src/docker-ee-2x-oval.xml \
+    xsltproc -nonet \
+             -stringparam oval "content/src/docker-ee-2x-oval.xml content/src/docker-ee-2x-cpe-oval.xml" \
+             -stringparam ocil content/src/docker-ee-2x-ocil.xml \
+             -stringparam cpe content/src/docker-ee-2x-cpe-dictionary.xml \
              -o content/cscap-docker-ee-2x-ds.xml \
              content/compose-ds.xsl content/src/docker-ee-2x-xccdf.xml
 
   Parameters
     oval       whitespace-separated list of OVAL definitions documents (required).
                Each becomes a check component. Each href used by an XCCDF
-               check-content-ref (or a CPE dictionary check) must equal the file
-               name (last path segment) of one of them.
+               check-content-ref must equal the file name (last path segment) of
+               one of them or of an OCIL document; each href of a CPE dictionary
+               check must name one of them.
+    ocil       whitespace-separated list of OCIL 2.0 documents (optional), the
+               questionnaires of manual checks (check system
+               http://scap.nist.gov/schema/ocil/2). Each becomes a check component.
     cpe        whitespace-separated list of CPE dictionary documents (optional).
                Each becomes a dictionary component; its OVAL references are
                resolved to the check components through a catalog.
@@ -25,7 +32,7 @@
     name       the data stream name; default: <name> of the benchmark id.
     xccdf-name component file name of the benchmark; default <name>-xccdf.xml.
 
-  Relative paths in oval and cpe are taken relative to the current directory of
+  Relative paths in oval, ocil and cpe are taken relative to the current directory of
   the process, like any command line argument. (document() would otherwise
   resolve them against the stylesheet or input document; they are therefore
   looked up through a node of a temporary tree, which has no base URI.)
@@ -44,13 +51,15 @@
     xmlns:xccdf="http://checklists.nist.gov/xccdf/1.2"
     xmlns:oval-def="http://oval.mitre.org/XMLSchema/oval-definitions-5"
     xmlns:cpe-dict="http://cpe.mitre.org/dictionary/2.0"
+    xmlns:ocil="http://scap.nist.gov/schema/ocil/2.0"
     xmlns:exsl="http://exslt.org/common"
     xmlns:compose="urn:cscap:xslt:compose-ds"
-    exclude-result-prefixes="xccdf oval-def cpe-dict exsl compose">
+    exclude-result-prefixes="xccdf oval-def cpe-dict ocil exsl compose">
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:param name="oval" select="''"/>
+  <xsl:param name="ocil" select="''"/>
   <xsl:param name="cpe" select="''"/>
   <xsl:param name="timestamp" select="'2026-11-28T00:00:00'"/>
   <xsl:param name="vendor"
@@ -63,7 +72,7 @@
   <xsl:key name="cpe-href" match="cpe-dict:check" use="@href"/>
 
   <!-- The component files as compose:file elements in a temporary tree:
-       @path as given, @name = last path segment, @kind = oval | cpe. -->
+       @path as given, @name = last path segment, @kind = oval | ocil | cpe. -->
   <xsl:variable name="files-rtf">
     <xsl:call-template name="compose:split">
       <xsl:with-param name="list" select="normalize-space($cpe)"/>
@@ -72,6 +81,10 @@
     <xsl:call-template name="compose:split">
       <xsl:with-param name="list" select="normalize-space($oval)"/>
       <xsl:with-param name="kind" select="'oval'"/>
+    </xsl:call-template>
+    <xsl:call-template name="compose:split">
+      <xsl:with-param name="list" select="normalize-space($ocil)"/>
+      <xsl:with-param name="kind" select="'ocil'"/>
     </xsl:call-template>
   </xsl:variable>
   <xsl:variable name="files" select="exsl:node-set($files-rtf)/compose:file"/>
@@ -96,6 +109,7 @@
                     <xsl:with-param name="hrefs"
                         select="//cpe-dict:check[generate-id() = generate-id(key('cpe-href', @href)[1])]/@href"/>
                     <xsl:with-param name="owner" select="$here/@name"/>
+                    <xsl:with-param name="ocil-ok" select="false()"/>
                   </xsl:call-template>
                 </xsl:for-each>
               </ds:component-ref>
@@ -108,11 +122,12 @@
               <xsl:with-param name="hrefs"
                   select="//xccdf:check-content-ref[generate-id() = generate-id(key('xccdf-href', @href)[1])]/@href"/>
               <xsl:with-param name="owner" select="$xccdf-name"/>
+              <xsl:with-param name="ocil-ok" select="true()"/>
             </xsl:call-template>
           </ds:component-ref>
         </ds:checklists>
         <ds:checks>
-          <xsl:for-each select="$files[@kind = 'oval']">
+          <xsl:for-each select="$files[@kind = 'oval' or @kind = 'ocil']">
             <ds:component-ref id="{$prefix}cref_{@name}" xlink:href="#{$prefix}comp_{@name}"/>
           </xsl:for-each>
         </ds:checks>
@@ -120,7 +135,7 @@
       <ds:component id="{$prefix}comp_{$xccdf-name}" timestamp="{$timestamp}">
         <xsl:copy-of select="$benchmark"/>
       </ds:component>
-      <xsl:for-each select="$files[@kind = 'oval']">
+      <xsl:for-each select="$files[@kind = 'oval' or @kind = 'ocil']">
         <xsl:call-template name="compose:component"/>
       </xsl:for-each>
       <xsl:for-each select="$files[@kind = 'cpe']">
@@ -138,16 +153,19 @@
   </xsl:template>
 
   <!-- A cat:catalog mapping each href in $hrefs to the check component of
-       the same file name; nothing at all when $hrefs is empty. -->
+       the same file name; nothing at all when $hrefs is empty. An OCIL
+       component is a valid target only when $ocil-ok is true (the checklist's
+       catalog, not a CPE dictionary's). -->
   <xsl:template name="compose:catalog">
     <xsl:param name="hrefs"/>
     <xsl:param name="owner"/>
+    <xsl:param name="ocil-ok"/>
     <xsl:if test="$hrefs">
       <cat:catalog>
         <xsl:for-each select="$hrefs">
           <xsl:variable name="href" select="string(.)"/>
-          <xsl:if test="not($files[@kind = 'oval'][@name = $href])">
-            <xsl:message terminate="yes">compose-ds: <xsl:value-of select="$owner"/> refers to "<xsl:value-of select="$href"/>", which is not among the OVAL files given in the oval parameter</xsl:message>
+          <xsl:if test="not($files[@kind = 'oval' or ($ocil-ok and @kind = 'ocil')][@name = $href])">
+            <xsl:message terminate="yes">compose-ds: <xsl:value-of select="$owner"/> refers to "<xsl:value-of select="$href"/>", which is not among the <xsl:if test="$ocil-ok">OVAL or OCIL files given in the oval and ocil parameters</xsl:if><xsl:if test="not($ocil-ok)">OVAL files given in the oval parameter</xsl:if></xsl:message>
           </xsl:if>
           <cat:uri name="{$href}" uri="#{$prefix}cref_{$href}"/>
         </xsl:for-each>
@@ -176,6 +194,9 @@
         </xsl:when>
         <xsl:when test="@kind = 'oval' and not($doc/oval-def:oval_definitions)">
           <xsl:message terminate="yes">compose-ds: "<xsl:value-of select="@path"/>" is not an OVAL definitions document</xsl:message>
+        </xsl:when>
+        <xsl:when test="@kind = 'ocil' and not($doc/ocil:ocil)">
+          <xsl:message terminate="yes">compose-ds: "<xsl:value-of select="@path"/>" is not an OCIL 2.0 document</xsl:message>
         </xsl:when>
         <xsl:when test="@kind = 'cpe' and not($doc/cpe-dict:cpe-list)">
           <xsl:message terminate="yes">compose-ds: "<xsl:value-of select="@path"/>" is not a CPE dictionary</xsl:message>

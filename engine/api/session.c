@@ -10,6 +10,7 @@
 #include "common/error_internal.h"
 #include "common/xml_read.h"
 #include "loader/dom.h"
+#include "probes/container/container.h"
 
 #ifndef CSCAP_DATADIR
 #define CSCAP_DATADIR "/usr/local/share/cscap"
@@ -84,8 +85,21 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	if (!s)
 		return cscap_err_oom();
 	s->opts = *opts;
-	if ((rc = copy_string(&s->engine_url, opts->engine_url, "unix:///var/run/docker.sock")) ||
+	/* No engine named: look for one, and know when there is none at all. */
+	char found[4200];
+	const char *engine = opts->engine_url;
+	if (!engine && !opts->root) {
+		bool absent;
+		if (engine_discover(found, sizeof(found), opts->user_runtime_dir, &absent) == 0)
+			engine = found;
+		s->engine_absent = absent;
+	}
+	if ((rc = copy_string(&s->engine_url, engine, "unix:///var/run/docker.sock")) ||
 	    (opts->root && (rc = copy_string(&s->root, opts->root, ""))) ||
+	    (opts->datastream_id && (rc = copy_string(&s->datastream_id, opts->datastream_id, ""))) ||
+	    (opts->xccdf_id && (rc = copy_string(&s->xccdf_id, opts->xccdf_id, ""))) ||
+	    (opts->tailoring_file && (rc = copy_string(&s->tailoring_file, opts->tailoring_file, ""))) ||
+	    (opts->tailoring_id && (rc = copy_string(&s->tailoring_id, opts->tailoring_id, ""))) ||
 	    (rc = copy_list(&s->rules, opts->rules)) || (rc = copy_list(&s->skip_rules, opts->skip_rules)) ||
 	    (opts->tls_cert_dir && (rc = copy_string(&s->tls_cert_dir, opts->tls_cert_dir, ""))) ||
 	    (rc = copy_string(&s->scap_schema_dir, opts->scap_schema_dir, "/usr/share/openscap/schemas")) ||
@@ -95,6 +109,10 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	}
 	s->opts.engine_url = s->engine_url;
 	s->opts.root = s->root;
+	s->opts.datastream_id = s->datastream_id;
+	s->opts.xccdf_id = s->xccdf_id;
+	s->opts.tailoring_file = s->tailoring_file;
+	s->opts.tailoring_id = s->tailoring_id;
 	s->opts.rules = (const char *const *)s->rules;
 	s->opts.skip_rules = (const char *const *)s->skip_rules;
 	s->opts.tls_cert_dir = s->tls_cert_dir;
@@ -129,6 +147,10 @@ void cscap_session_free(cscap_session *s)
 	schema_set_free(s->schemas);
 	free(s->engine_url);
 	free(s->root);
+	free(s->datastream_id);
+	free(s->xccdf_id);
+	free(s->tailoring_file);
+	free(s->tailoring_id);
 	free(s->tls_cert_dir);
 	free_list(s->rules);
 	free_list(s->skip_rules);
@@ -151,6 +173,10 @@ int cscap_session_load(cscap_session *s, const char *path)
 
 	if (s->content)
 		return cscap_err(CSCAP_EUSAGE, "a session loads one piece of content");
+	lo.datastream_id = s->datastream_id;
+	lo.xccdf_id = s->xccdf_id;
+	lo.tailoring_file = s->tailoring_file;
+	lo.tailoring_id = s->tailoring_id;
 	if (!s->opts.skip_validation) {
 		if ((rc = need_schemas(s)))
 			return rc;
@@ -175,6 +201,7 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	pc.proc_root = s->opts.no_kernel_view || s->root || strncmp(s->engine_url, "unix://", 7) != 0
 			       ? NULL : "/proc";
 	pc.tls_cert_dir = s->tls_cert_dir;
+	pc.engine_absent = s->engine_absent;
 	pc.tls_verify = s->opts.tls_verify;
 	pc.max_parallel = s->opts.max_parallel;
 	pc.connect_timeout_ms = s->opts.connect_timeout_ms;
@@ -187,7 +214,9 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	so.progress_ctx = s->opts.progress_ctx;
 	so.fixed_time = s->opts.use_fixed_time != 0;
 	so.now = (time_t)s->opts.fixed_time;
-	if ((rc = host_facts_collect(&s->host)) || (rc = regex_cache_new(&s->regexes)) ||
+	/* Offline, the asset is the mounted host, not the one cscap runs on. */
+	if ((rc = s->root ? host_facts_collect_root(&s->host, s->root) : host_facts_collect(&s->host)) ||
+	    (rc = regex_cache_new(&s->regexes)) ||
 	    (rc = probe_session_new(&s->probes, &pc)))
 		return rc;
 	if (s->content->benchmark)

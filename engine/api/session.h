@@ -13,6 +13,8 @@ struct cscap_session {
 	cscap_options opts;          /* strings point at the owned copies below */
 	char *engine_url, *root, *tls_cert_dir, *scap_schema_dir, *schema_dir; /* owned */
 	char **rules, **skip_rules;  /* owned, NULL-terminated */
+	bool engine_absent;          /* none named, none found, none installed */
+	char *datastream_id, *xccdf_id, *tailoring_file, *tailoring_id; /* owned */
 	struct schema_set *schemas;  /* owned; compiled on first need */
 	struct content *content;     /* owned */
 	struct scan *scan;           /* owned; after evaluation */

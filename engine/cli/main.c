@@ -26,6 +26,10 @@ static const char usage_text[] =
 	"\n"
 	"eval options:\n"
 	"  --profile ID          evaluate this XCCDF profile (default: the benchmark's selection)\n"
+	"  --datastream-id ID    the data stream of a collection to use (default: the first)\n"
+	"  --xccdf-id ID         the checklist component-ref to use (default: the first benchmark)\n"
+	"  --tailoring-file FILE apply an XCCDF 1.2 tailoring file (its profiles become selectable)\n"
+	"  --tailoring-id ID     apply the data stream's tailoring component-ref ID\n"
 	"  --rule ID             evaluate only this rule (repeatable)\n"
 	"  --skip-rule ID        leave this rule out (repeatable)\n"
 	"  --progress            print each rule's result on stderr as soon as it is known\n"
@@ -55,7 +59,6 @@ struct cli {
 	const char *profile;
 	const char *arf, *results, *oval_results;
 	char schema_dir[PATH_MAX];
-	char engine_url[PATH_MAX + 8];
 	const char *rules[256], *skip_rules[256]; /* NULL-terminated */
 	size_t n_rules, n_skip_rules;
 	char cert_dir[PATH_MAX];
@@ -133,7 +136,8 @@ static void print_progress(void *ctx, const char *rule_id, const char *result)
 enum {
 	OPT_PROFILE = 256, OPT_ARF, OPT_RESULTS, OPT_OVAL_RESULTS, OPT_ENGINE, OPT_SKIP_VALIDATION,
 	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT,
-	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS
+	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS, OPT_DATASTREAM_ID,
+	OPT_XCCDF_ID, OPT_TAILORING_FILE, OPT_TAILORING_ID
 };
 
 static const struct option long_options[] = {
@@ -154,6 +158,10 @@ static const struct option long_options[] = {
 	{"rule", required_argument, NULL, OPT_RULE},
 	{"skip-rule", required_argument, NULL, OPT_SKIP_RULE},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
+	{"datastream-id", required_argument, NULL, OPT_DATASTREAM_ID},
+	{"xccdf-id", required_argument, NULL, OPT_XCCDF_ID},
+	{"tailoring-file", required_argument, NULL, OPT_TAILORING_FILE},
+	{"tailoring-id", required_argument, NULL, OPT_TAILORING_ID},
 	{NULL, 0, NULL, 0},
 };
 
@@ -166,7 +174,8 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
 		if (!eval && opt != OPT_SKIP_VALIDATION && opt != OPT_SCAP_SCHEMAS && opt != OPT_SCHEMAS &&
-		    opt != OPT_HELP) {
+		    opt != OPT_HELP && opt != OPT_DATASTREAM_ID && opt != OPT_XCCDF_ID &&
+		    opt != OPT_TAILORING_FILE && opt != OPT_TAILORING_ID) {
 			usage_error("this option is for eval only");
 			return -1;
 		}
@@ -198,6 +207,10 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 				c->opts.skip_rules = c->skip_rules;
 			break;
 		}
+		case OPT_DATASTREAM_ID: c->opts.datastream_id = optarg; break;
+		case OPT_XCCDF_ID: c->opts.xccdf_id = optarg; break;
+		case OPT_TAILORING_FILE: c->opts.tailoring_file = optarg; break;
+		case OPT_TAILORING_ID: c->opts.tailoring_id = optarg; break;
 		case OPT_PROGRESS:
 			c->opts.progress = print_progress;
 			c->opts.progress_ctx = stderr;
@@ -233,32 +246,6 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 	return optind;
 }
 
-static int is_socket(const char *p)
-{
-	struct stat sb;
-	return stat(p, &sb) == 0 && S_ISSOCK(sb.st_mode);
-}
-
-/* With no --engine and no $DOCKER_HOST: Docker's socket, else Podman's (system, then user). */
-static void discover_engine(struct cli *c)
-{
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	char user_podman[PATH_MAX];
-	const char *candidates[3] = {"/var/run/docker.sock", "/run/podman/podman.sock", NULL};
-
-	if (xdg && *xdg && strlen(xdg) < sizeof(user_podman) - 32) {
-		snprintf(user_podman, sizeof(user_podman), "%s/podman/podman.sock", xdg);
-		candidates[2] = user_podman;
-	}
-	for (size_t i = 0; i < 3; i++)
-		if (candidates[i] && is_socket(candidates[i])) {
-			snprintf(c->engine_url, sizeof(c->engine_url), "unix://%s", candidates[i]);
-			c->opts.engine_url = c->engine_url;
-			return;
-		}
-	/* Nothing found: the library's default, which then fails with a clear reason. */
-}
-
 static int settings_from_environment(struct cli *c)
 {
 	const char *docker_host = getenv("DOCKER_HOST");
@@ -269,8 +256,7 @@ static int settings_from_environment(struct cli *c)
 
 	if (!c->opts.engine_url && docker_host && *docker_host)
 		c->opts.engine_url = docker_host;
-	if (!c->opts.engine_url && !c->opts.root)
-		discover_engine(c);
+	c->opts.user_runtime_dir = getenv("XDG_RUNTIME_DIR");
 	/* Docker's own convention: DOCKER_TLS_VERIFY turns TLS on, DOCKER_CERT_PATH
 	 * (default ~/.docker) holds ca.pem, cert.pem and key.pem. */
 	if (tls_verify && *tls_verify) {

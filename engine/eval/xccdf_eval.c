@@ -4,6 +4,7 @@
 
 #include "common/error_internal.h"
 #include "eval/xccdf_eval.h"
+#include "model/oval_logic.h"
 
 static const char *const result_names[XCCDF_RESULT_COUNT] = {
 	"pass", "fail", "error", "unknown", "notapplicable", "notchecked", "notselected",
@@ -73,6 +74,51 @@ static int add_message(struct scan *s, struct xccdf_rule_result *rr, const char 
 	return 0;
 }
 
+/* refine-rule on a rule, or on every rule below a group. */
+static int refine(struct evaluation *ev, const struct xccdf_item *it, const struct xccdf_refine_rule *rf)
+{
+	if (it->kind == XCCDF_ITEM_GROUP) {
+		for (size_t i = 0; i < it->n_children; i++) {
+			int rc = refine(ev, it->children[i], rf);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	struct xccdf_rule_result *rr = &ev->scan->rules[it->rule_index];
+	if (rf->selector)
+		rr->check_selector = rf->selector;
+	if (rf->severity && xccdf_severity_parse(rf->severity, &rr->severity) != 0)
+		return cscap_err(CSCAP_EINVALID, "refine-rule %s: unknown severity '%s'", rf->idref, rf->severity);
+	if (rf->role && xccdf_role_parse(rf->role, &rr->role) != 0)
+		return cscap_err(CSCAP_EINVALID, "refine-rule %s: unknown role '%s'", rf->idref, rf->role);
+	if (rf->weight) {
+		char *end;
+		double w = strtod(rf->weight, &end);
+		if (*end || w < 0)
+			return cscap_err(CSCAP_EINVALID, "refine-rule %s: bad weight '%s'", rf->idref, rf->weight);
+		rr->weight = w;
+	}
+	return 0;
+}
+
+/* refine-value: the Value takes the choice its selector names. */
+static int refine_value(struct evaluation *ev, const struct xccdf_refine_value *rv)
+{
+	const struct xccdf_value *v = xccdf_benchmark_value(ev->bench, rv->idref);
+
+	if (!v)
+		return cscap_err(CSCAP_ENOTFOUND, "refine-value names a missing Value %s", rv->idref);
+	if (!rv->selector)
+		return 0;
+	for (size_t i = 0; i < v->n_choices; i++)
+		if (strcmp(v->choices[i].selector, rv->selector) == 0) {
+			ev->scan->values[v - ev->bench->values].value = v->choices[i].value;
+			return 0;
+		}
+	return cscap_err(CSCAP_ENOTFOUND, "Value %s has no choice with selector '%s'", rv->idref, rv->selector);
+}
+
 /* Apply a profile and the profiles it extends (base first). */
 static int apply_profile(struct evaluation *ev, const struct xccdf_profile *p, int depth)
 {
@@ -94,10 +140,22 @@ static int apply_profile(struct evaluation *ev, const struct xccdf_profile *p, i
 		if (it)
 			ev->selected[item_index(b, it)] = p->selects[i].selected;
 	}
-	for (size_t i = 0; i < p->n_set_values; i++)
-		for (size_t v = 0; v < ev->scan->n_values; v++)
-			if (p->set_values[i].idref && strcmp(ev->scan->values[v].id, p->set_values[i].idref) == 0)
-				ev->scan->values[v].value = p->set_values[i].value;
+	int rc;
+	for (size_t i = 0; i < p->n_refine_values; i++)
+		if ((rc = refine_value(ev, &p->refine_values[i])))
+			return rc;
+	for (size_t i = 0; i < p->n_set_values; i++) {
+		const struct xccdf_value *v = p->set_values[i].idref ? xccdf_benchmark_value(b, p->set_values[i].idref) : NULL;
+		if (!v)
+			return cscap_err(CSCAP_ENOTFOUND, "profile %s: set-value names a missing Value %s", p->id,
+					 p->set_values[i].idref ? p->set_values[i].idref : "(none)");
+		ev->scan->values[v - b->values].value = p->set_values[i].value;
+	}
+	for (size_t i = 0; i < p->n_refine_rules; i++) {
+		const struct xccdf_item *it = xccdf_benchmark_item(b, p->refine_rules[i].idref);
+		if (it && (rc = refine(ev, it, &p->refine_rules[i])))
+			return rc;
+	}
 	return 0;
 }
 
@@ -290,28 +348,230 @@ static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *
 	return add_message(ev->scan, rr, "error", text);
 }
 
+static bool supported(const struct xccdf_check *ck)
+{
+	return strcmp(ck->system, XCCDF_SYSTEM_OVAL) == 0;
+}
+
+static bool same_selector(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Among the alternatives with the wanted selector, the first whose system cscap runs. */
+static const struct xccdf_check *pick_check(const struct xccdf_check *checks, size_t n,
+					    const char *selector, bool *any)
+{
+	*any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!same_selector(checks[i].selector, selector))
+			continue;
+		*any = true;
+		if (supported(&checks[i]))
+			return &checks[i];
+	}
+	return NULL;
+}
+
+static int run_one_check(struct evaluation *ev, struct xccdf_rule_result *rr,
+			 const struct xccdf_check *ck, enum xccdf_result *out)
+{
+	char text[512];
+	int rc;
+
+	if (!supported(ck)) {
+		/* Manual checks (DISA's "M"), OCIL and unknown systems: nothing cscap can run. */
+		*out = XCCDF_RESULT_NOTCHECKED;
+		snprintf(text, sizeof(text), "check system %s is not supported by cscap", ck->system);
+		return add_message(ev->scan, rr, "info", text);
+	}
+	if ((rc = evaluate_oval_check(ev, rr, ck)))
+		return rc;
+	*out = rr->result;
+	return 0;
+}
+
+/* XCCDF's AND and OR over check results (the specification's truth tables). */
+static enum xccdf_result combine_checks(bool is_or, const enum xccdf_result *r, size_t n)
+{
+	static const enum xccdf_result and_order[] = {XCCDF_RESULT_FAIL, XCCDF_RESULT_ERROR, XCCDF_RESULT_UNKNOWN,
+						      XCCDF_RESULT_NOTCHECKED, XCCDF_RESULT_PASS};
+	static const enum xccdf_result or_order[] = {XCCDF_RESULT_PASS, XCCDF_RESULT_ERROR, XCCDF_RESULT_UNKNOWN,
+						     XCCDF_RESULT_NOTCHECKED, XCCDF_RESULT_FAIL};
+	const enum xccdf_result *order = is_or ? or_order : and_order;
+
+	for (size_t k = 0; k < 5; k++)
+		for (size_t i = 0; i < n; i++)
+			if (r[i] == order[k])
+				return order[k];
+	return XCCDF_RESULT_NOTAPPLICABLE; /* nothing but not-applicable parts */
+}
+
+static enum xccdf_result negate_result(enum xccdf_result r)
+{
+	return r == XCCDF_RESULT_PASS ? XCCDF_RESULT_FAIL : r == XCCDF_RESULT_FAIL ? XCCDF_RESULT_PASS : r;
+}
+
+static int run_complex(struct evaluation *ev, struct xccdf_rule_result *rr,
+		       const struct xccdf_complex_check *cc, enum xccdf_result *out)
+{
+	size_t n = cc->n_checks + cc->n_children, k = 0;
+	enum xccdf_result *parts = calloc(n ? n : 1, sizeof(*parts));
+	int rc = 0;
+
+	if (!parts)
+		return cscap_err_oom();
+	for (size_t i = 0; rc == 0 && i < cc->n_checks; i++)
+		rc = run_one_check(ev, rr, &cc->checks[i], &parts[k++]);
+	for (size_t i = 0; rc == 0 && i < cc->n_children; i++)
+		rc = run_complex(ev, rr, &cc->children[i], &parts[k++]);
+	if (rc == 0)
+		*out = n ? combine_checks(cc->is_or, parts, n) : XCCDF_RESULT_UNKNOWN;
+	free(parts);
+	if (rc == 0 && cc->negate)
+		*out = negate_result(*out);
+	return rc;
+}
+
+/* CPE applicability --------------------------------------------------------- */
+
+/* Is the target the platform a CPE check describes?  TRUE, FALSE, or anything else for "cannot tell". */
+static int cpe_check_result(struct evaluation *ev, const struct cpe_check *ck, enum oval_result *out)
+{
+	const struct oval_document *doc = content_oval_for_href(ev->scan->content, ck->href);
+	const struct oval_definition *def;
+
+	*out = OVAL_RESULT_UNKNOWN;
+	if (strcmp(ck->system, XCCDF_SYSTEM_OVAL) != 0 || !doc || !(def = oval_document_definition(doc, ck->id)))
+		return 0;
+	return oval_run_definition(&ev->scan->ovals[content_oval_index(ev->scan->content, doc)], def, out);
+}
+
+static int cpe_name_result(struct evaluation *ev, const char *name, enum oval_result *out)
+{
+	*out = OVAL_RESULT_UNKNOWN;
+	for (size_t i = 0; i < ev->scan->content->n_cpe_dictionaries; i++) {
+		const struct cpe_item *item = cpe_dictionary_item(ev->scan->content->cpe_dictionaries[i], name);
+		if (item && item->has_check)
+			return cpe_check_result(ev, &item->check, out);
+	}
+	return 0;
+}
+
+static int logical_test(struct evaluation *ev, const struct cpe_logical_test *t, enum oval_result *out)
+{
+	struct oval_result_counts c = {0};
+	enum oval_result r;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < t->n_fact_names; i++)
+		if ((rc = cpe_name_result(ev, t->fact_names[i], &r)) == 0)
+			oval_counts_add(&c, r);
+	for (size_t i = 0; rc == 0 && i < t->n_check_facts; i++)
+		if ((rc = cpe_check_result(ev, &t->check_facts[i], &r)) == 0)
+			oval_counts_add(&c, r);
+	for (size_t i = 0; rc == 0 && i < t->n_children; i++)
+		if ((rc = logical_test(ev, &t->children[i], &r)) == 0)
+			oval_counts_add(&c, r);
+	r = oval_operator_apply(t->is_or ? OVAL_OPERATOR_OR : OVAL_OPERATOR_AND, &c);
+	*out = t->negate ? oval_negate(r) : r;
+	return rc;
+}
+
+static int platform_result(struct evaluation *ev, const char *idref, enum oval_result *out)
+{
+	if (idref[0] != '#')
+		return cpe_name_result(ev, idref, out);
+	for (size_t i = 0; i < ev->bench->n_cpe_platforms; i++)
+		if (strcmp(ev->bench->cpe_platforms[i].id, idref + 1) == 0)
+			return logical_test(ev, &ev->bench->cpe_platforms[i].test, out);
+	*out = OVAL_RESULT_UNKNOWN;
+	return 0;
+}
+
+/*
+ * An item applies when, at its own level and at every level above it, at
+ * least one listed platform applies.  A platform that cannot be checked does
+ * not make a rule inapplicable: the rule is evaluated and the message says so.
+ */
+static int level_applies(struct evaluation *ev, struct xccdf_rule_result *rr, const char **platforms,
+			 size_t n, bool *applies)
+{
+	bool unsure = false;
+	char text[512];
+
+	*applies = n == 0;
+	for (size_t i = 0; i < n && !*applies; i++) {
+		enum oval_result r;
+		int rc = platform_result(ev, platforms[i], &r);
+		if (rc)
+			return rc;
+		if (r == OVAL_RESULT_TRUE)
+			*applies = true;
+		else if (r != OVAL_RESULT_FALSE)
+			unsure = true;
+	}
+	if (!*applies && unsure) {
+		snprintf(text, sizeof(text), "platform %s could not be checked; the rule is evaluated anyway",
+			 platforms[0]);
+		*applies = true;
+		return add_message(ev->scan, rr, "warning", text);
+	}
+	return 0;
+}
+
+static int rule_applies(struct evaluation *ev, struct xccdf_rule_result *rr, bool *applies)
+{
+	int rc = level_applies(ev, rr, ev->bench->platforms, ev->bench->n_platforms, applies);
+
+	for (const struct xccdf_item *it = rr->rule; rc == 0 && *applies && it; it = it->parent)
+		rc = level_applies(ev, rr, it->platforms, it->n_platforms, applies);
+	return rc;
+}
+
 static int evaluate_rule(struct evaluation *ev, struct xccdf_rule_result *rr)
 {
 	const struct xccdf_item *rule = rr->rule;
-	char text[512];
+	bool applies, any;
+	int rc;
 
 	if (!rule_selected(ev, rule)) {
 		rr->result = XCCDF_RESULT_NOTSELECTED;
 		return 0;
 	}
-	if (rule->role == XCCDF_ROLE_UNCHECKED) {
+	if ((rc = rule_applies(ev, rr, &applies)))
+		return rc;
+	if (!applies) {
+		rr->result = XCCDF_RESULT_NOTAPPLICABLE;
+		return add_message(ev->scan, rr, "info", "the target is not a platform this rule applies to");
+	}
+	if (rr->role == XCCDF_ROLE_UNCHECKED) {
 		rr->result = XCCDF_RESULT_NOTCHECKED;
 		return 0;
 	}
-	for (size_t i = 0; i < rule->n_checks; i++)
-		if (strcmp(rule->checks[i].system, XCCDF_SYSTEM_OVAL) == 0)
-			return evaluate_oval_check(ev, rr, &rule->checks[i]);
-	/* Manual checks (DISA's "M"), OCIL and unknown systems: nothing cscap can run. */
+	if (rule->complex_check) {
+		enum xccdf_result r;
+		if ((rc = run_complex(ev, rr, rule->complex_check, &r)))
+			return rc;
+		rr->result = r;
+		/* Several checks stand behind the result: none is named alone. */
+		rr->check = NULL;
+		rr->definition_id = NULL;
+		return 0;
+	}
+	const struct xccdf_check *ck = pick_check(rule->checks, rule->n_checks, rr->check_selector, &any);
+	if (ck)
+		return evaluate_oval_check(ev, rr, ck);
 	rr->result = XCCDF_RESULT_NOTCHECKED;
-	if (rule->n_checks) {
-		snprintf(text, sizeof(text), "check system %s is not supported by cscap",
-			 rule->checks[0].system);
-		return add_message(ev->scan, rr, "info", text);
+	if (any || rule->n_checks) {
+		const struct xccdf_check *first = &rule->checks[0];
+		for (size_t i = 0; i < rule->n_checks; i++)
+			if (same_selector(rule->checks[i].selector, rr->check_selector)) {
+				first = &rule->checks[i];
+				break;
+			}
+		enum xccdf_result r;
+		return run_one_check(ev, rr, first, &r);
 	}
 	return add_message(ev->scan, rr, "info", "the rule has no check");
 }
@@ -322,13 +582,19 @@ struct tally {
 	size_t count;
 };
 
+/* A rule's weight as refined by the profile; a group's as written. */
+static double item_weight(const struct evaluation *ev, const struct xccdf_item *it)
+{
+	return it->kind == XCCDF_ITEM_RULE ? ev->scan->rules[it->rule_index].weight : it->weight;
+}
+
 static struct tally score_default(const struct evaluation *ev, const struct xccdf_item *it)
 {
 	struct tally t = {0};
 
 	if (it->kind == XCCDF_ITEM_RULE) {
 		const struct xccdf_rule_result *rr = &ev->scan->rules[it->rule_index];
-		if (it->role == XCCDF_ROLE_UNSCORED)
+		if (rr->role == XCCDF_ROLE_UNSCORED)
 			return t;
 		switch (rr->result) {
 		case XCCDF_RESULT_PASS: case XCCDF_RESULT_FIXED:
@@ -346,11 +612,12 @@ static struct tally score_default(const struct evaluation *ev, const struct xccd
 	double sum = 0, wsum = 0;
 	for (size_t i = 0; i < it->n_children; i++) {
 		struct tally c = score_default(ev, it->children[i]);
+		double w = item_weight(ev, it->children[i]);
 		if (c.count == 0)
 			continue;
 		t.count++;
-		sum += c.score * it->children[i]->weight;
-		wsum += it->children[i]->weight;
+		sum += c.score * w;
+		wsum += w;
 	}
 	t.score = wsum > 0 ? sum / wsum : 0;
 	return t;
@@ -364,24 +631,25 @@ static void compute_scores(struct evaluation *ev)
 
 	for (size_t i = 0; i < ev->bench->n_top; i++) {
 		struct tally c = score_default(ev, ev->bench->top[i]);
+		double w = item_weight(ev, ev->bench->top[i]);
 		if (c.count == 0)
 			continue;
-		sum += c.score * ev->bench->top[i]->weight;
-		wsum += ev->bench->top[i]->weight;
+		sum += c.score * w;
+		wsum += w;
 	}
 	for (size_t i = 0; i < s->n_rules; i++) {
 		const struct xccdf_rule_result *rr = &s->rules[i];
-		if (rr->rule->role == XCCDF_ROLE_UNSCORED)
+		if (rr->role == XCCDF_ROLE_UNSCORED)
 			continue;
 		bool pass = rr->result == XCCDF_RESULT_PASS || rr->result == XCCDF_RESULT_FIXED;
 		bool counted = pass || rr->result == XCCDF_RESULT_FAIL ||
 			       rr->result == XCCDF_RESULT_ERROR || rr->result == XCCDF_RESULT_UNKNOWN;
 		if (!counted)
 			continue;
-		flat_max += rr->rule->weight;
+		flat_max += rr->weight;
 		unweighted_max += 1;
 		if (pass) {
-			flat += rr->rule->weight;
+			flat += rr->weight;
 			unweighted += 1;
 		} else {
 			all_pass = false;
@@ -466,12 +734,18 @@ int scan_run(struct scan **out, const struct content *c, const struct scan_optio
 		ev.scan->values[i].value = b->values[i].value;
 	}
 	ev.scan->n_values = b->n_values;
-	if (profile && (rc = apply_profile(&ev, profile, 0)))
-		goto out;
 	ev.scan->n_rules = b->n_rules;
 	for (size_t i = 0; i < b->n_rules; i++) {
 		struct xccdf_rule_result *rr = &ev.scan->rules[i];
 		rr->rule = b->rules[i];
+		rr->role = b->rules[i]->role;
+		rr->severity = b->rules[i]->severity;
+		rr->weight = b->rules[i]->weight;
+	}
+	if (profile && (rc = apply_profile(&ev, profile, 0)))
+		goto out;
+	for (size_t i = 0; i < b->n_rules; i++) {
+		struct xccdf_rule_result *rr = &ev.scan->rules[i];
 		if ((rc = evaluate_rule(&ev, rr)))
 			goto out;
 		rr->time = opts->fixed_time ? opts->now : time(NULL);

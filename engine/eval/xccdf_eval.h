@@ -32,6 +32,11 @@ struct xccdf_message {
 struct xccdf_rule_result {
 	const struct xccdf_item *rule;
 	enum xccdf_result result;
+	/* The rule's attributes as the profile refined them (refine-rule). */
+	enum xccdf_role role;
+	enum xccdf_severity severity;
+	double weight;
+	const char *check_selector;          /* NULL: the default check */
 	const struct xccdf_check *check;     /* the check used; NULL when none applied */
 	const struct oval_document *oval;    /* for OVAL checks */
 	const char *definition_id;

@@ -12,18 +12,66 @@
 #define XLINK_NS "http://www.w3.org/1999/xlink"
 #define CATALOG_NS "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 
+/* Give doc one more name content can refer to it by. */
+static int name_oval(struct content *c, const char *href, struct oval_document *doc)
+{
+	char *copy = strdup(href);
+	struct content_oval_name *grown = realloc(c->oval_names, (c->n_oval_names + 1) * sizeof(*grown));
+	char **owned = grown ? realloc(c->owned_names, (c->n_owned_names + 1) * sizeof(*owned)) : NULL;
+
+	if (grown)
+		c->oval_names = grown;
+	if (owned)
+		c->owned_names = owned;
+	if (!copy || !grown || !owned) {
+		free(copy);
+		return cscap_err_oom();
+	}
+	c->owned_names[c->n_owned_names++] = copy;
+	c->oval_names[c->n_oval_names++] = (struct content_oval_name){copy, doc};
+	return 0;
+}
+
+/* The OVAL document rooted at root, loaded once however many names lead to it. */
 static int add_oval(struct content *c, xmlNodePtr root, const char *href)
 {
-	struct oval_document *doc;
-	struct oval_document **grown = realloc(c->ovals, (c->n_ovals + 1) * sizeof(*grown));
+	struct oval_document *doc = NULL;
+	const struct oval_document *named = content_oval_for_href(c, href);
+	int rc;
+
+	for (size_t i = 0; i < c->n_ovals && !doc; i++)
+		if (c->ovals[i]->root == root)
+			doc = c->ovals[i];
+	if (named && named != doc)
+		return cscap_err(CSCAP_EINVALID, "%s: the name '%s' is used for two different OVAL documents",
+				 c->path, href);
+	if (named)
+		return 0;
+	if (!doc) {
+		struct oval_document **grown = realloc(c->ovals, (c->n_ovals + 1) * sizeof(*grown));
+		if (!grown)
+			return cscap_err_oom();
+		c->ovals = grown;
+		if ((rc = oval_document_build(&doc, root, href)))
+			return rc;
+		c->ovals[c->n_ovals++] = doc;
+	}
+	return name_oval(c, href, doc);
+}
+
+static int add_cpe_dictionary(struct content *c, xmlNodePtr root)
+{
+	struct cpe_dictionary *d;
+	struct cpe_dictionary **grown =
+		realloc(c->cpe_dictionaries, (c->n_cpe_dictionaries + 1) * sizeof(*grown));
 
 	if (!grown)
 		return cscap_err_oom();
-	c->ovals = grown;
-	int rc = oval_document_build(&doc, root, href);
+	c->cpe_dictionaries = grown;
+	int rc = cpe_dictionary_build(&d, root, c->path);
 	if (rc)
 		return rc;
-	c->ovals[c->n_ovals++] = doc;
+	c->cpe_dictionaries[c->n_cpe_dictionaries++] = d;
 	return 0;
 }
 
@@ -69,39 +117,13 @@ out:
 	return rc;
 }
 
-static int load_datastream(struct content *c, xmlNodePtr collection)
+/* Load what a component-ref's catalog maps: OVAL documents (and CPE dictionaries' checks). */
+static int load_catalog(struct content *c, xmlNodePtr collection, xmlNodePtr ds, xmlNodePtr cref)
 {
-	xmlNodePtr ds = dom_child(collection, DS_NS, "data-stream");
-	xmlChar *v;
-	int rc;
-
-	c->kind = CONTENT_DATASTREAM;
-	if ((v = xmlGetNoNsProp(collection, (const xmlChar *)"id"))) {
-		c->collection_id = strdup((const char *)v);
-		xmlFree(v);
-	}
-	if (!ds)
-		return cscap_err(CSCAP_EINVALID, "%s: the collection holds no data-stream", c->path);
-	if ((v = xmlGetNoNsProp(ds, (const xmlChar *)"id"))) {
-		c->datastream_id = strdup((const char *)v);
-		xmlFree(v);
-	}
-	if (!c->collection_id || !c->datastream_id)
-		return cscap_err(CSCAP_EINVALID, "%s: data stream without id", c->path);
-	xmlNodePtr checklists = dom_child(ds, DS_NS, "checklists");
-	xmlNodePtr checks = dom_child(ds, DS_NS, "checks");
-	xmlNodePtr cref = checklists ? dom_child(checklists, DS_NS, "component-ref") : NULL;
-	if (!cref)
-		return cscap_err(CSCAP_EINVALID, "%s: the data stream has no checklist", c->path);
-
-	xmlNodePtr bench_root;
-	if ((rc = component_content(c, collection, cref, &bench_root, &c->checklist_component_id)))
-		return rc;
-	if ((rc = xccdf_benchmark_build(&c->benchmark, bench_root)))
-		return rc;
-
-	/* The checklist's catalog maps the names its checks use to check components. */
 	xmlNodePtr catalog = dom_child(cref, CATALOG_NS, "catalog");
+	xmlNodePtr checks = dom_child(ds, DS_NS, "checks");
+	int rc = 0;
+
 	if (!catalog)
 		return 0;
 	DOM_FOREACH(uri, catalog, CATALOG_NS, "uri") {
@@ -109,7 +131,6 @@ static int load_datastream(struct content *c, xmlNodePtr collection)
 		xmlChar *target = xmlGetNoNsProp(uri, (const xmlChar *)"uri");
 		xmlNodePtr check_ref = NULL, root = NULL;
 
-		rc = 0;
 		if (!name || !target || target[0] != '#')
 			rc = cscap_err(CSCAP_EUNSUPPORTED, "%s:%ld: catalog entry without a local uri",
 				       c->path, xmlGetLineNo(uri));
@@ -120,11 +141,110 @@ static int load_datastream(struct content *c, xmlNodePtr collection)
 		else if (!(rc = component_content(c, collection, check_ref, &root, NULL)) &&
 			 dom_is(root, OVAL_NS_DEFS, "oval_definitions"))
 			rc = add_oval(c, root, (const char *)name);
-		/* Other check systems (OCIL, CPE dictionaries) are not evaluated here. */
+		/* Other check systems (OCIL) are not evaluated: rules using them are notchecked. */
 		xmlFree(name);
 		xmlFree(target);
 		if (rc)
 			return rc;
+	}
+	return 0;
+}
+
+static int read_id(xmlNodePtr n, char **out)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)"id");
+
+	*out = v ? strdup((const char *)v) : NULL;
+	xmlFree(v);
+	return *out ? 0 : -1;
+}
+
+/* The checklist component-ref: the one named, else the first holding a Benchmark. */
+static int pick_checklist(struct content *c, xmlNodePtr collection, xmlNodePtr checklists,
+			  const struct load_options *opts, xmlNodePtr *cref_out, xmlNodePtr *bench_out)
+{
+	DOM_FOREACH(cref, checklists, DS_NS, "component-ref") {
+		xmlNodePtr root;
+		xmlChar *id = xmlGetNoNsProp(cref, (const xmlChar *)"id");
+		int wanted = !opts->xccdf_id || (id && strcmp((const char *)id, opts->xccdf_id) == 0);
+		xmlFree(id);
+		if (!wanted)
+			continue;
+		int rc = component_content(c, collection, cref, &root, NULL);
+		if (rc)
+			return rc;
+		if (dom_is(root, XCCDF12_NS, "Benchmark") || dom_is(root, XCCDF11_NS, "Benchmark")) {
+			*cref_out = cref;
+			*bench_out = root;
+			return 0;
+		}
+		if (opts->xccdf_id)
+			return cscap_err(CSCAP_EINVALID, "%s: component-ref '%s' is not an XCCDF benchmark",
+					 c->path, opts->xccdf_id);
+	}
+	if (opts->xccdf_id)
+		return cscap_err(CSCAP_ENOTFOUND, "%s: no checklist component-ref '%s' (see `cscap info`)",
+				 c->path, opts->xccdf_id);
+	return cscap_err(CSCAP_EINVALID, "%s: the data stream has no XCCDF benchmark", c->path);
+}
+
+static int load_datastream(struct content *c, xmlNodePtr collection, const struct load_options *opts)
+{
+	xmlNodePtr ds = NULL, cref = NULL, bench_root = NULL;
+	int rc;
+
+	c->kind = CONTENT_DATASTREAM;
+	if (read_id(collection, &c->collection_id))
+		return cscap_err(CSCAP_EINVALID, "%s: data stream collection without id", c->path);
+	DOM_FOREACH(d, collection, DS_NS, "data-stream") {
+		xmlChar *id = xmlGetNoNsProp(d, (const xmlChar *)"id");
+		int wanted = !opts->datastream_id || (id && strcmp((const char *)id, opts->datastream_id) == 0);
+		xmlFree(id);
+		if (wanted) {
+			ds = d;
+			break;
+		}
+	}
+	if (!ds)
+		return opts->datastream_id
+			       ? cscap_err(CSCAP_ENOTFOUND, "%s: no data stream '%s' (see `cscap info`)", c->path,
+					   opts->datastream_id)
+			       : cscap_err(CSCAP_EINVALID, "%s: the collection holds no data-stream", c->path);
+	if (read_id(ds, &c->datastream_id))
+		return cscap_err(CSCAP_EINVALID, "%s: data stream without id", c->path);
+	xmlNodePtr checklists = dom_child(ds, DS_NS, "checklists");
+	if (!checklists)
+		return cscap_err(CSCAP_EINVALID, "%s: the data stream has no checklists", c->path);
+	if ((rc = pick_checklist(c, collection, checklists, opts, &cref, &bench_root)) ||
+	    (rc = component_content(c, collection, cref, &bench_root, &c->checklist_component_id)) ||
+	    (rc = xccdf_benchmark_build(&c->benchmark, bench_root)) ||
+	    (rc = load_catalog(c, collection, ds, cref)))
+		return rc;
+
+	/* CPE dictionaries, and the OVAL documents their checks name. */
+	xmlNodePtr dictionaries = dom_child(ds, DS_NS, "dictionaries");
+	if (dictionaries) {
+		DOM_FOREACH(dref, dictionaries, DS_NS, "component-ref") {
+			xmlNodePtr root;
+			if ((rc = component_content(c, collection, dref, &root, NULL)))
+				return rc;
+			if (dom_is(root, CPE_DICT_NS, "cpe-list") &&
+			    ((rc = add_cpe_dictionary(c, root)) || (rc = load_catalog(c, collection, ds, dref))))
+				return rc;
+		}
+	}
+
+	/* A tailoring component, when asked for by id. */
+	if (opts->tailoring_id) {
+		xmlNodePtr tref = child_with_id(checklists, DS_NS, "component-ref", opts->tailoring_id);
+		xmlNodePtr root;
+		if (!tref)
+			return cscap_err(CSCAP_ENOTFOUND, "%s: no tailoring component-ref '%s'", c->path,
+					 opts->tailoring_id);
+		if ((rc = component_content(c, collection, tref, &root, &c->tailoring_component_id)) ||
+		    (rc = xccdf_tailoring_apply(c->benchmark, root, c->path)))
+			return rc;
+		c->tailoring = root;
 	}
 	return 0;
 }
@@ -179,6 +299,29 @@ static int load_referenced_ovals(struct content *c, const struct load_options *o
 	return rc;
 }
 
+/* --tailoring-file: parsed, validated and kept with the content. */
+static int load_tailoring_file(struct content *c, const struct load_options *opts)
+{
+	xmlDocPtr doc = NULL;
+	int rc;
+
+	if (!c->benchmark)
+		return cscap_err(CSCAP_EUSAGE, "%s: a tailoring file needs an XCCDF benchmark", opts->tailoring_file);
+	if ((rc = xml_read_file(&doc, opts->tailoring_file)))
+		return rc;
+	xmlDocPtr *grown = realloc(c->extra_docs, (c->n_extra_docs + 1) * sizeof(*grown));
+	if (!grown) {
+		xmlFreeDoc(doc);
+		return cscap_err_oom();
+	}
+	c->extra_docs = grown;
+	c->extra_docs[c->n_extra_docs++] = doc;
+	if (opts->schemas && (rc = schema_set_validate(opts->schemas, doc, opts->tailoring_file)))
+		return rc;
+	c->tailoring = xmlDocGetRootElement(doc);
+	return xccdf_tailoring_apply(c->benchmark, c->tailoring, opts->tailoring_file);
+}
+
 int content_load(struct content **out, const char *path, const struct load_options *opts)
 {
 	struct content *c = calloc(1, sizeof(*c));
@@ -197,7 +340,7 @@ int content_load(struct content **out, const char *path, const struct load_optio
 		goto fail;
 	xmlNodePtr root = xmlDocGetRootElement(c->doc);
 	if (dom_is(root, DS_NS, "data-stream-collection")) {
-		rc = load_datastream(c, root);
+		rc = load_datastream(c, root, opts);
 	} else if (dom_is(root, XCCDF12_NS, "Benchmark") || dom_is(root, XCCDF11_NS, "Benchmark")) {
 		c->kind = CONTENT_XCCDF;
 		rc = xccdf_benchmark_build(&c->benchmark, root);
@@ -213,6 +356,11 @@ int content_load(struct content **out, const char *path, const struct load_optio
 			       "%s: not SCAP content (root element '%s' in namespace '%s')", path,
 			       (const char *)root->name, dom_ns(root));
 	}
+	if (rc == 0 && (opts->datastream_id || opts->xccdf_id || opts->tailoring_id) &&
+	    c->kind != CONTENT_DATASTREAM)
+		rc = cscap_err(CSCAP_EUSAGE, "%s: --datastream-id, --xccdf-id and --tailoring-id need a data stream", path);
+	if (rc == 0 && opts->tailoring_file)
+		rc = load_tailoring_file(c, opts);
 	if (rc)
 		goto fail;
 	*out = c;

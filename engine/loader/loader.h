@@ -13,7 +13,11 @@
 struct schema_set;
 
 struct load_options {
-	struct schema_set *schemas; /* borrowed; NULL skips validation */
+	struct schema_set *schemas;   /* borrowed; NULL skips validation */
+	const char *datastream_id;    /* which data stream of a collection; NULL: the first */
+	const char *xccdf_id;         /* which checklist component-ref; NULL: the first benchmark */
+	const char *tailoring_file;   /* an XCCDF Tailoring document to apply; NULL: none */
+	const char *tailoring_id;     /* a tailoring component-ref of the data stream; NULL: none */
 };
 
 /* Load path (a source data stream, an XCCDF benchmark or OVAL definitions).
@@ -23,6 +27,14 @@ int content_load(struct content **out, const char *path, const struct load_optio
 /* The model builders, for a root element inside a document the caller keeps alive. */
 int oval_document_build(struct oval_document **out, xmlNodePtr root, const char *href);
 int xccdf_benchmark_build(struct xccdf_benchmark **out, xmlNodePtr root);
+/* A CPE dictionary (cpe-list); *out freed with cpe_dictionary_free(). */
+int cpe_dictionary_build(struct cpe_dictionary **out, xmlNodePtr root, const char *name);
+/* The platforms of a cpe-lang platform-specification, into arena a. */
+int cpe_platforms_build(struct arena *a, xmlNodePtr spec, struct cpe_platform **out, size_t *n,
+			const char *name);
+
+/* Add the profiles of an XCCDF Tailoring element to b (they shadow b's own). */
+int xccdf_tailoring_apply(struct xccdf_benchmark *b, xmlNodePtr tailoring, const char *name);
 
 /*
  * One compiled schema set covering every namespace cscap reads or writes

@@ -59,16 +59,24 @@ static int build_value(struct build *bb, const xmlNode *n)
 	v->operator_ = dom_attr(a, n, "operator");
 	if (!v->operator_)
 		v->operator_ = "equals";
-	/* The default is the value element without a selector. */
+	v->n_choices = dom_count(n, bb->ns, "value");
+	v->choices = arena_calloc(a, v->n_choices, sizeof(*v->choices));
+	if (!v->choices)
+		return cscap_err_oom();
+	size_t i = 0;
 	DOM_FOREACH(c, n, bb->ns, "value") {
-		const char *sel = dom_attr(a, c, "selector");
-		if (!sel || !*sel) {
-			v->value = dom_text(a, c);
-			break;
-		}
+		struct xccdf_value_choice *ch = &v->choices[i++];
+		ch->selector = dom_attr(a, c, "selector");
+		if (!ch->selector)
+			ch->selector = "";
+		if (!(ch->value = dom_text(a, c)))
+			return cscap_err_oom();
+		/* The default is the value without a selector. */
+		if (!*ch->selector && !v->value)
+			v->value = ch->value;
 	}
 	if (!v->value)
-		v->value = "";
+		v->value = ""; /* only selector-bound choices: nothing unless a profile picks one */
 	return 0;
 }
 
@@ -80,6 +88,7 @@ static int build_check(struct build *bb, const xmlNode *n, struct xccdf_check *c
 	if (!ck->system)
 		return bad(bb, n, "check without system", "");
 	ck->selector = dom_attr(a, n, "selector");
+	ck->id = dom_attr(a, n, "id");
 	ck->negate = parse_bool(dom_attr(a, n, "negate"), false);
 	ck->multi_check = parse_bool(dom_attr(a, n, "multi-check"), false);
 	ck->n_refs = dom_count(n, bb->ns, "check-content-ref");
@@ -102,6 +111,50 @@ static int build_check(struct build *bb, const xmlNode *n, struct xccdf_check *c
 		ck->exports[i].export_name = dom_attr(a, e, "export-name");
 		i++;
 	}
+	return 0;
+}
+
+static int build_complex_check(struct build *bb, const xmlNode *n, struct xccdf_complex_check *cc)
+{
+	struct arena *a = &bb->b->arena;
+	const char *op = dom_attr(a, n, "operator");
+
+	cc->is_or = op && strcmp(op, "OR") == 0;
+	if (op && !cc->is_or && strcmp(op, "AND") != 0)
+		return bad(bb, n, "complex-check with unknown operator", op);
+	cc->negate = parse_bool(dom_attr(a, n, "negate"), false);
+	cc->n_checks = dom_count(n, bb->ns, "check");
+	cc->n_children = dom_count(n, bb->ns, "complex-check");
+	cc->checks = arena_calloc(a, cc->n_checks, sizeof(*cc->checks));
+	cc->children = arena_calloc(a, cc->n_children, sizeof(*cc->children));
+	if (!cc->checks || !cc->children)
+		return cscap_err_oom();
+	size_t i = 0, k = 0;
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		int rc = 0;
+		if (dom_is(c, bb->ns, "check"))
+			rc = build_check(bb, c, &cc->checks[i++]);
+		else if (dom_is(c, bb->ns, "complex-check"))
+			rc = build_complex_check(bb, c, &cc->children[k++]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* <platform idref=...> children of n. */
+static int build_platforms(struct build *bb, const xmlNode *n, const char ***out, size_t *n_out)
+{
+	struct arena *a = &bb->b->arena;
+
+	*n_out = dom_count(n, bb->ns, "platform");
+	*out = arena_calloc(a, *n_out, sizeof(**out));
+	if (!*out)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(p, n, bb->ns, "platform")
+		if (!((*out)[i++] = dom_attr(a, p, "idref")))
+			return bad(bb, p, "platform without idref", "");
 	return 0;
 }
 
@@ -132,6 +185,14 @@ static int build_rule_fields(struct build *bb, const xmlNode *n, struct xccdf_it
 	i = 0;
 	DOM_FOREACH(c, n, bb->ns, "check") {
 		int rc = build_check(bb, c, &it->checks[i++]);
+		if (rc)
+			return rc;
+	}
+	xmlNodePtr cc = dom_child(n, bb->ns, "complex-check");
+	if (cc) {
+		if (!(it->complex_check = arena_alloc(a, sizeof(*it->complex_check))))
+			return cscap_err_oom();
+		int rc = build_complex_check(bb, cc, it->complex_check);
 		if (rc)
 			return rc;
 	}
@@ -166,6 +227,9 @@ static int build_item(struct build *bb, const xmlNode *n, struct xccdf_item *par
 		if (*end || it->weight < 0)
 			return bad(bb, n, "bad weight", v);
 	}
+	int prc = build_platforms(bb, n, &it->platforms, &it->n_platforms);
+	if (prc)
+		return prc;
 	bb->b->by_id[bb->n_items++] = it;
 	*out = it;
 	if (it->kind == XCCDF_ITEM_RULE) {
@@ -227,6 +291,32 @@ static int build_profile(struct build *bb, const xmlNode *n, struct xccdf_profil
 		p->set_values[i].value = dom_text(a, c);
 		i++;
 	}
+	p->n_refine_values = dom_count(n, bb->ns, "refine-value");
+	p->refine_values = arena_calloc(a, p->n_refine_values, sizeof(*p->refine_values));
+	p->n_refine_rules = dom_count(n, bb->ns, "refine-rule");
+	p->refine_rules = arena_calloc(a, p->n_refine_rules, sizeof(*p->refine_rules));
+	if (!p->refine_values || !p->refine_rules)
+		return cscap_err_oom();
+	i = 0;
+	DOM_FOREACH(c, n, bb->ns, "refine-value") {
+		struct xccdf_refine_value *rv = &p->refine_values[i++];
+		rv->idref = dom_attr(a, c, "idref");
+		rv->selector = dom_attr(a, c, "selector");
+		rv->operator_ = dom_attr(a, c, "operator");
+		if (!rv->idref)
+			return bad(bb, c, "refine-value without idref", "");
+	}
+	i = 0;
+	DOM_FOREACH(c, n, bb->ns, "refine-rule") {
+		struct xccdf_refine_rule *rr = &p->refine_rules[i++];
+		rr->idref = dom_attr(a, c, "idref");
+		rr->selector = dom_attr(a, c, "selector");
+		rr->severity = dom_attr(a, c, "severity");
+		rr->role = dom_attr(a, c, "role");
+		rr->weight = dom_attr(a, c, "weight");
+		if (!rr->idref)
+			return bad(bb, c, "refine-rule without idref", "");
+	}
 	return 0;
 }
 
@@ -261,6 +351,11 @@ int xccdf_benchmark_build(struct xccdf_benchmark **out, xmlNodePtr root)
 	b->xccdf_version = strcmp(bb.ns, XCCDF12_NS) == 0 ? 12 : 11;
 	b->id = dom_attr(&b->arena, root, "id");
 	b->version = dom_child_text(&b->arena, root, bb.ns, "version");
+	if ((rc = build_platforms(&bb, root, &b->platforms, &b->n_platforms)))
+		goto fail;
+	xmlNodePtr spec = dom_child(root, CPE_LANG_NS, "platform-specification");
+	if (spec && (rc = cpe_platforms_build(&b->arena, spec, &b->cpe_platforms, &b->n_cpe_platforms, bb.name)))
+		goto fail;
 	b->title = dom_child_text(&b->arena, root, bb.ns, "title");
 	if (!b->id) {
 		rc = bad(&bb, root, "Benchmark without id", "");
@@ -314,4 +409,38 @@ int xccdf_benchmark_build(struct xccdf_benchmark **out, xmlNodePtr root)
 fail:
 	xccdf_benchmark_free(b);
 	return rc;
+}
+
+int xccdf_tailoring_apply(struct xccdf_benchmark *b, xmlNodePtr tailoring, const char *name)
+{
+	struct build bb = {0};
+	size_t n;
+	int rc;
+
+	if (!dom_is(tailoring, XCCDF12_NS, "Tailoring") && !dom_is(tailoring, XCCDF11_NS, "Tailoring"))
+		return cscap_err(CSCAP_EPARSE, "%s: not an XCCDF Tailoring document", name);
+	if (strcmp(dom_ns(tailoring), b->ns) != 0)
+		return cscap_err(CSCAP_EINVALID, "%s: the tailoring's XCCDF version differs from the benchmark's", name);
+	bb.b = b;
+	bb.ns = b->ns;
+	bb.name = name;
+	n = dom_count(tailoring, bb.ns, "Profile");
+	/* Tailoring profiles come first, so that one with a benchmark profile's id wins. */
+	struct xccdf_profile *all = arena_calloc(&b->arena, n + b->n_profiles, sizeof(*all));
+	if (!all)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(p, tailoring, bb.ns, "Profile") {
+		if ((rc = build_profile(&bb, p, &all[i])))
+			return rc;
+		all[i++].from_tailoring = true;
+	}
+	for (size_t k = 0; k < i; k++)
+		for (size_t j = k + 1; j < i; j++)
+			if (strcmp(all[k].id, all[j].id) == 0)
+				return bad(&bb, all[j].node, "duplicate Profile id", all[j].id);
+	memcpy(all + n, b->profiles, b->n_profiles * sizeof(*all));
+	b->profiles = all;
+	b->n_profiles += n;
+	return 0;
 }

@@ -11,6 +11,14 @@ void content_free(struct content *c)
 	for (size_t i = 0; i < c->n_ovals; i++)
 		oval_document_free(c->ovals[i]);
 	free(c->ovals);
+	free(c->oval_names);
+	for (size_t i = 0; i < c->n_cpe_dictionaries; i++)
+		cpe_dictionary_free(c->cpe_dictionaries[i]);
+	free(c->cpe_dictionaries);
+	free(c->tailoring_component_id);
+	for (size_t i = 0; i < c->n_owned_names; i++)
+		free(c->owned_names[i]);
+	free(c->owned_names);
 	for (size_t i = 0; i < c->n_extra_docs; i++)
 		xmlFreeDoc(c->extra_docs[i]);
 	free(c->extra_docs);
@@ -24,9 +32,9 @@ void content_free(struct content *c)
 
 struct oval_document *content_oval_for_href(const struct content *c, const char *href)
 {
-	for (size_t i = 0; href && i < c->n_ovals; i++)
-		if (c->ovals[i]->href && strcmp(c->ovals[i]->href, href) == 0)
-			return c->ovals[i];
+	for (size_t i = 0; href && i < c->n_oval_names; i++)
+		if (strcmp(c->oval_names[i].href, href) == 0)
+			return c->oval_names[i].doc;
 	return NULL;
 }
 

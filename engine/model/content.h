@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <libxml/tree.h>
 
+#include "model/cpe.h"
 #include "model/oval.h"
 #include "model/xccdf.h"
 
@@ -25,10 +26,21 @@ struct content {
 	struct xccdf_benchmark *benchmark; /* owned; NULL for OVAL-only content */
 	struct oval_document **ovals;      /* owned array of owned documents */
 	size_t n_ovals;
+	/* The names content uses for OVAL documents (catalog names, file names):
+	 * several names may lead to one document.  Owned array; strings owned by the
+	 * documents' arenas or by this content. */
+	struct content_oval_name { const char *href; struct oval_document *doc; } *oval_names;
+	size_t n_oval_names;
+	struct cpe_dictionary **cpe_dictionaries; /* owned */
+	size_t n_cpe_dictionaries;
+	xmlNodePtr tailoring;              /* the applied Tailoring element, or NULL */
+	char *tailoring_component_id;      /* "#id" when it came from the data stream; owned */
+	char **owned_names;                /* strings for oval_names; owned */
+	size_t n_owned_names;
 };
 
 void content_free(struct content *c);
-/* The OVAL document an XCCDF check-content-ref href names; NULL when none. */
+/* The OVAL document an href (check-content-ref, CPE check) names; NULL when none. */
 struct oval_document *content_oval_for_href(const struct content *c, const char *href);
 /* Index of doc in c->ovals, used to name its OVAL report; -1 when not found. */
 long content_oval_index(const struct content *c, const struct oval_document *doc);

@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 
 #include "common/arena.h"
+#include "model/cpe.h"
 
 #define XCCDF12_NS "http://checklists.nist.gov/xccdf/1.2"
 #define XCCDF11_NS "http://checklists.nist.gov/xccdf/1.1"
@@ -37,6 +38,7 @@ struct xccdf_check_export {
 
 struct xccdf_check {
 	const char *system;
+	const char *id;
 	const char *selector;
 	bool negate;
 	bool multi_check;
@@ -44,6 +46,16 @@ struct xccdf_check {
 	size_t n_refs;
 	struct xccdf_check_export *exports;
 	size_t n_exports;
+};
+
+/* <complex-check>: checks combined with AND/OR, optionally negated. */
+struct xccdf_complex_check {
+	bool is_or;
+	bool negate;
+	struct xccdf_check *checks;   /* leaves, document order among themselves */
+	size_t n_checks;
+	struct xccdf_complex_check *children;
+	size_t n_children;
 };
 
 enum xccdf_item_kind { XCCDF_ITEM_GROUP, XCCDF_ITEM_RULE };
@@ -67,7 +79,15 @@ struct xccdf_item {
 	size_t n_idents;
 	struct xccdf_check *checks;    /* alternatives (by selector), document order */
 	size_t n_checks;
+	struct xccdf_complex_check *complex_check; /* NULL when the rule has none */
+	const char **platforms;        /* platform idrefs (CPE names or #ids) */
+	size_t n_platforms;
 	xmlNodePtr node;
+};
+
+struct xccdf_value_choice {
+	const char *selector; /* "" for the default */
+	const char *value;
 };
 
 struct xccdf_value {
@@ -75,10 +95,20 @@ struct xccdf_value {
 	const char *type;     /* string, number, boolean */
 	const char *operator_;
 	const char *value;    /* the default (unselected) value */
+	struct xccdf_value_choice *choices; /* every <value>, document order */
+	size_t n_choices;
 };
 
 struct xccdf_select { const char *idref; bool selected; };
 struct xccdf_set_value { const char *idref; const char *value; };
+struct xccdf_refine_value { const char *idref; const char *selector; const char *operator_; };
+struct xccdf_refine_rule {
+	const char *idref;
+	const char *selector;   /* NULL: unchanged */
+	const char *severity;   /* NULL: unchanged */
+	const char *role;       /* NULL: unchanged */
+	const char *weight;     /* NULL: unchanged */
+};
 
 struct xccdf_profile {
 	const char *id;
@@ -86,6 +116,9 @@ struct xccdf_profile {
 	const char *extends;
 	struct xccdf_select *selects; size_t n_selects;
 	struct xccdf_set_value *set_values; size_t n_set_values;
+	struct xccdf_refine_value *refine_values; size_t n_refine_values;
+	struct xccdf_refine_rule *refine_rules; size_t n_refine_rules;
+	bool from_tailoring;    /* defined by a tailoring document */
 	xmlNodePtr node;
 };
 
@@ -104,6 +137,10 @@ struct xccdf_benchmark {
 	size_t n_items;
 	struct xccdf_value *values; size_t n_values;
 	struct xccdf_profile *profiles; size_t n_profiles; /* document order */
+	const char **platforms;       /* the Benchmark's own platforms */
+	size_t n_platforms;
+	struct cpe_platform *cpe_platforms; /* its cpe-lang platform-specification */
+	size_t n_cpe_platforms;
 	xmlNodePtr node;
 };
 

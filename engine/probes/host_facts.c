@@ -1,5 +1,8 @@
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <ifaddrs.h>
+#include <linux/openat2.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netpacket/packet.h>
@@ -7,16 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "common/error_internal.h"
 #include "probes/host_facts.h"
 
-/* The first dotted name that /etc/hosts gives for hostname, if any. */
-static const char *fqdn_from_hosts(struct arena *a, const char *hostname)
+/* The first dotted name that a hosts file (f, closed here) gives for hostname, if any. */
+static const char *fqdn_from_hosts(struct arena *a, const char *hostname, FILE *f)
 {
-	FILE *f = fopen("/etc/hosts", "re");
 	char line[1024];
 	const char *found = NULL;
 
@@ -46,10 +49,9 @@ static const char *fqdn_from_hosts(struct arena *a, const char *hostname)
 	return found;
 }
 
-/* PRETTY-free values of /etc/os-release (NAME and VERSION_ID). */
-static void read_os_release(struct host_facts *h)
+/* PRETTY-free values of an os-release file (NAME and VERSION_ID); f is closed here. */
+static void read_os_release(struct host_facts *h, FILE *f)
 {
-	FILE *f = fopen("/etc/os-release", "re");
 	char line[512];
 
 	if (!f)
@@ -72,6 +74,19 @@ static void read_os_release(struct host_facts *h)
 			h->os_version = arena_strdup(&h->arena, v);
 	}
 	fclose(f);
+}
+
+/* An address as text; IPv6 written out in full: the asset schema accepts no "::" shorthand. */
+static const char *format_address(int fam, const void *src, char buf[INET6_ADDRSTRLEN])
+{
+	if (fam == AF_INET6) {
+		const unsigned char *b6 = src;
+		snprintf(buf, INET6_ADDRSTRLEN, "%x:%x:%x:%x:%x:%x:%x:%x", b6[0] << 8 | b6[1],
+			 b6[2] << 8 | b6[3], b6[4] << 8 | b6[5], b6[6] << 8 | b6[7], b6[8] << 8 | b6[9],
+			 b6[10] << 8 | b6[11], b6[12] << 8 | b6[13], b6[14] << 8 | b6[15]);
+		return buf;
+	}
+	return inet_ntop(fam, src, buf, INET6_ADDRSTRLEN);
 }
 
 static int cmp_address(const void *x, const void *y)
@@ -110,16 +125,8 @@ static int read_addresses(struct host_facts *h)
 			continue;
 		const void *src = fam == AF_INET ? (const void *)&((struct sockaddr_in *)ifa->ifa_addr)->sin_addr
 						 : (const void *)&((struct sockaddr_in6 *)ifa->ifa_addr)->sin6_addr;
-		if (fam == AF_INET6) {
-			/* Written out in full: the asset schema accepts no "::" shorthand. */
-			const unsigned char *b6 = src;
-			snprintf(buf, sizeof(buf), "%x:%x:%x:%x:%x:%x:%x:%x", b6[0] << 8 | b6[1],
-				 b6[2] << 8 | b6[3], b6[4] << 8 | b6[5], b6[6] << 8 | b6[7],
-				 b6[8] << 8 | b6[9], b6[10] << 8 | b6[11], b6[12] << 8 | b6[13],
-				 b6[14] << 8 | b6[15]);
-		} else if (!inet_ntop(fam, src, buf, sizeof(buf))) {
+		if (!format_address(fam, src, buf))
 			continue;
-		}
 		struct host_address *ad = &h->addresses[h->n_addresses++];
 		ad->interface = arena_strdup(&h->arena, ifa->ifa_name);
 		ad->address = arena_strdup(&h->arena, buf);
@@ -166,16 +173,181 @@ int host_facts_collect(struct host_facts **out)
 		strcpy(name, "localhost");
 	name[sizeof(name) - 1] = '\0';
 	h->hostname = arena_strdup(&h->arena, name);
-	h->fqdn = strchr(name, '.') ? h->hostname : fqdn_from_hosts(&h->arena, name);
+	h->fqdn = strchr(name, '.') ? h->hostname : fqdn_from_hosts(&h->arena, name, fopen("/etc/hosts", "re"));
 	if (uname(&un) == 0)
 		h->architecture = arena_strdup(&h->arena, un.machine);
-	read_os_release(h);
+	read_os_release(h, fopen("/etc/os-release", "re"));
 	if (!h->os_name && uname(&un) == 0)
 		h->os_name = arena_strdup(&h->arena, un.sysname);
 	h->privileged = geteuid() == 0;
 	struct passwd *pw = getpwuid(geteuid());
 	h->user = pw ? arena_strdup(&h->arena, pw->pw_name) : arena_sprintf(&h->arena, "%u", geteuid());
 	if ((rc = read_addresses(h)) || !h->hostname || !h->user) {
+		host_facts_free(h);
+		return rc ? rc : cscap_err_oom();
+	}
+	*out = h;
+	return 0;
+}
+
+/* ---- Offline: the facts a mounted host filesystem states about itself ---- */
+
+/* A file under root, resolved inside it (symbolic links cannot lead out); NULL when unreadable. */
+static FILE *root_fopen(int root_fd, const char *path)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+	FILE *f;
+
+	if (fd < 0)
+		return NULL; /* without openat2 (Linux < 5.6) the offline facts stay unknown */
+	if (!(f = fdopen((int)fd, "re")))
+		close((int)fd);
+	return f;
+}
+
+/* The first line of etc/hostname, when it is a plausible host name. */
+static const char *root_hostname(struct arena *a, int root_fd)
+{
+	FILE *f = root_fopen(root_fd, "etc/hostname");
+	char line[256];
+	const char *name = NULL;
+
+	if (!f)
+		return NULL;
+	if (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, " \t\r\n#")] = '\0';
+		bool ok = line[0] != '\0';
+		for (const char *p = line; *p && ok; p++)
+			ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			     *p == '-' || *p == '.' || *p == '_';
+		if (ok)
+			name = arena_strdup(a, line);
+	}
+	fclose(f);
+	return name;
+}
+
+/* The machine a root's programs are built for: the ELF header of its /bin/sh. */
+static const char *root_architecture(int root_fd)
+{
+	static const struct { unsigned short machine; const char *name; } machines[] = {
+		{3, "i686"}, {8, "mips"}, {20, "ppc"}, {21, "ppc64"}, {22, "s390x"}, {40, "arm"},
+		{62, "x86_64"}, {183, "aarch64"}, {243, "riscv64"}, {258, "loongarch64"},
+	};
+	FILE *f = root_fopen(root_fd, "bin/sh");
+	unsigned char e[20];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(e, 1, sizeof(e), f);
+	fclose(f);
+	if (n < sizeof(e) || memcmp(e, "\177ELF", 4) != 0)
+		return NULL;
+	unsigned short m = e[5] == 2 ? (unsigned short)(e[18] << 8 | e[19]) : (unsigned short)(e[19] << 8 | e[18]);
+	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
+		if (machines[i].machine == m)
+			return m == 21 && e[5] == 1 ? "ppc64le" : machines[i].name;
+	return NULL;
+}
+
+static bool is_loopback(int fam, const void *src)
+{
+	if (fam == AF_INET)
+		return ((const unsigned char *)src)[0] == 127;
+	return IN6_IS_ADDR_LOOPBACK((const struct in6_addr *)src);
+}
+
+/* The addresses the root's etc/hosts gives its own names (loopback left out). */
+static int root_addresses(struct host_facts *h, int root_fd)
+{
+	FILE *f = root_fopen(root_fd, "etc/hosts");
+	char line[1024];
+	size_t cap = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *save = NULL, *addr, *name;
+		unsigned char bin[16];
+		char buf[INET6_ADDRSTRLEN];
+		int fam;
+		bool mine = false;
+
+		line[strcspn(line, "#")] = '\0';
+		if (!(addr = strtok_r(line, " \t\r\n", &save)))
+			continue;
+		while ((name = strtok_r(NULL, " \t\r\n", &save)))
+			if (strcmp(name, h->hostname) == 0 || (h->fqdn && strcmp(name, h->fqdn) == 0))
+				mine = true;
+		fam = strchr(addr, ':') ? AF_INET6 : AF_INET;
+		if (!mine || inet_pton(fam, addr, bin) != 1 || is_loopback(fam, bin) || !format_address(fam, bin, buf))
+			continue;
+		if (h->n_addresses == cap) {
+			struct host_address *grown = arena_calloc(&h->arena, cap ? cap * 2 : 4, sizeof(*grown));
+			if (!grown) {
+				fclose(f);
+				return cscap_err_oom();
+			}
+			if (h->n_addresses)
+				memcpy(grown, h->addresses, h->n_addresses * sizeof(*grown));
+			h->addresses = grown;
+			cap = cap ? cap * 2 : 4;
+		}
+		struct host_address *ad = &h->addresses[h->n_addresses++];
+		ad->interface = "unknown"; /* a hosts file names no interface */
+		ad->address = arena_strdup(&h->arena, buf);
+		ad->ipv6 = fam == AF_INET6;
+		if (!ad->address) {
+			fclose(f);
+			return cscap_err_oom();
+		}
+	}
+	fclose(f);
+	if (h->n_addresses)
+		qsort(h->addresses, h->n_addresses, sizeof(*h->addresses), cmp_address);
+	return 0;
+}
+
+int host_facts_collect_root(struct host_facts **out, const char *root)
+{
+	struct arena a;
+	struct host_facts *h;
+	int root_fd, rc;
+
+	*out = NULL;
+	arena_init(&a);
+	h = arena_alloc(&a, sizeof(*h));
+	if (!h)
+		return cscap_err_oom();
+	h->arena = a;
+	root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root_fd < 0) {
+		rc = cscap_err(CSCAP_EIO, "%s: cannot open: %s", root, strerror(errno));
+		host_facts_free(h);
+		return rc;
+	}
+	h->hostname = root_hostname(&h->arena, root_fd);
+	if (!h->hostname)
+		h->hostname = "unknown";
+	if (strchr(h->hostname, '.'))
+		h->fqdn = h->hostname;
+	else
+		h->fqdn = fqdn_from_hosts(&h->arena, h->hostname, root_fopen(root_fd, "etc/hosts"));
+	FILE *osr = root_fopen(root_fd, "etc/os-release");
+	read_os_release(h, osr ? osr : root_fopen(root_fd, "usr/lib/os-release"));
+	h->architecture = root_architecture(root_fd);
+	/* Who ran the scan is still this process. */
+	h->privileged = geteuid() == 0;
+	struct passwd *pw = getpwuid(geteuid());
+	h->user = pw ? arena_strdup(&h->arena, pw->pw_name) : arena_sprintf(&h->arena, "%u", geteuid());
+	rc = root_addresses(h, root_fd);
+	close(root_fd);
+	if (rc || !h->user) {
 		host_facts_free(h);
 		return rc ? rc : cscap_err_oom();
 	}

@@ -31,6 +31,12 @@ struct host_facts {
 
 /* *out freed with host_facts_free().  Fails only when out of memory. */
 int host_facts_collect(struct host_facts **out);
+/* The facts a mounted host filesystem states about itself (offline scans):
+ * host name (etc/hostname), FQDN and addresses (etc/hosts), operating system
+ * (etc/os-release), architecture (the ELF header of bin/sh); every path is
+ * resolved inside root.  Unknown facts stay NULL, the host name "unknown";
+ * no MAC is known.  Fails when root cannot be opened or out of memory. */
+int host_facts_collect_root(struct host_facts **out, const char *root);
 void host_facts_free(struct host_facts *h);
 
 #endif

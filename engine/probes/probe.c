@@ -60,6 +60,14 @@ static int collect_containers(struct probe_session *ps, struct syschar *sc,
 	int rc;
 
 	/* One snapshot per scan: every object and every OVAL document sees the same state. */
+	if (!ps->containers && ps->cfg.engine_absent) {
+		struct arena a;
+		arena_init(&a);
+		if (!(ps->containers = arena_alloc(&a, sizeof(*ps->containers))))
+			return cscap_err_oom();
+		ps->containers->arena = a;
+		ps->containers->not_applicable = true;
+	}
 	if (!ps->containers) {
 		rc = ps->cfg.root ? disk_snapshot_take(&ps->containers, ps->cfg.root) : take_live_snapshot(ps);
 		if (rc)

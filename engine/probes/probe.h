@@ -16,6 +16,7 @@ struct probe_config {
 	const char *engine_url;     /* unix:///path/docker.sock, tcp://host:port (borrowed) */
 	const char *root;           /* offline scan of a mounted host filesystem; NULL: live */
 	const char *proc_root;      /* the kernel view's /proc; NULL: no kernel view */
+	int engine_absent;          /* no engine is installed here: container objects do not apply */
 	const char *tls_cert_dir;   /* ca.pem, cert.pem, key.pem for tcp:// with TLS; NULL: none */
 	int tls_verify;             /* verify the engine's certificate against ca.pem */
 	int max_parallel;           /* concurrent inspections; 0: a sensible default */

@@ -101,12 +101,12 @@ static void write_rule_result(struct xmlw *x, const struct scan *s, const struct
 	xmlw_time_string(when, rr->time);
 	xmlw_start(x, "rule-result");
 	xmlw_attr(x, "idref", rule->id);
-	xmlw_attr(x, "role", xccdf_role_name(rule->role));
-	xmlw_attr(x, "severity", xccdf_severity_name(rule->severity));
+	xmlw_attr(x, "role", xccdf_role_name(rr->role));
+	xmlw_attr(x, "severity", xccdf_severity_name(rr->severity));
 	xmlw_attr(x, "time", when);
 	if (rule->version)
 		xmlw_attr(x, "version", rule->version);
-	xmlw_attrf(x, "weight", "%.1f", rule->weight);
+	xmlw_attrf(x, "weight", "%.1f", rr->weight);
 	xmlw_elem(x, "result", xccdf_result_name(rr->result));
 	for (size_t i = 0; i < rule->n_idents; i++) {
 		xmlw_start(x, "ident");

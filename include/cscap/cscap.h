@@ -24,7 +24,9 @@ extern "C" {
 CSCAP_API const char *cscap_version(void);
 
 typedef struct cscap_options {
-	const char *engine_url;       /* unix:///path or tcp://host:port; NULL: unix:///var/run/docker.sock */
+	const char *engine_url;       /* unix:///path or tcp://host:port; NULL: discover (Docker's
+	                                 socket, then Podman's system and user sockets) */
+	const char *user_runtime_dir; /* for Podman's user socket ($XDG_RUNTIME_DIR); NULL: none */
 	const char *root;             /* scan a mounted host filesystem offline (no engine); NULL: live */
 	const char *tls_cert_dir;     /* for tcp:// engines: ca.pem, cert.pem, key.pem; NULL: plain HTTP */
 	int tls_verify;               /* non-zero: verify the engine's certificate against ca.pem */
@@ -41,6 +43,10 @@ typedef struct cscap_options {
 	/* Called once per selected rule as soon as it is evaluated (may be NULL). */
 	void (*progress)(void *ctx, const char *rule_id, const char *result);
 	void *progress_ctx;
+	const char *datastream_id;    /* which data stream of a collection; NULL: the first */
+	const char *xccdf_id;         /* which checklist component-ref of it; NULL: the first benchmark */
+	const char *tailoring_file;   /* an XCCDF 1.2 Tailoring file to apply; NULL: none */
+	const char *tailoring_id;     /* a tailoring component-ref of the data stream; NULL: none */
 	const char *const *rules;      /* NULL-terminated: evaluate only these rule ids (NULL: all selected) */
 	const char *const *skip_rules; /* NULL-terminated: rule ids to leave out (reported notselected) */
 } cscap_options;

@@ -57,7 +57,7 @@ scan() {
 	local name=$1 engine=$2
 	shift 2
 	mkdir -p "$T/$name"
-	timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --profile "$PROFILE" \
+	timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --profile "$PROFILE" --rule "$RULE" \
 		--engine "$engine" \
 		--results-arf "$T/$name/arf.xml" --results "$T/$name/xccdf.xml" \
 		"$@" "$DS" >"$T/$name/stdout" 2>"$T/$name/stderr"
@@ -351,7 +351,7 @@ validate empty
 # --------------------------------------------------------------------------
 # 5. An output path in a folder that does not exist: exit 1, one line.
 mkdir -p "$T/badpath"
-timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --profile "$PROFILE" \
+timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --profile "$PROFILE" --rule "$RULE" \
 	--engine "unix://$ENGINE_SOCK" \
 	--results-arf "$T/no/such/folder/arf.xml" --results "$T/badpath/xccdf.xml" \
 	"$DS" >"$T/badpath/stdout" 2>"$T/badpath/stderr"

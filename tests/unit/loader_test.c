@@ -1067,7 +1067,7 @@ static char *ds_text(const char *checklist_href, const char *catalog_uri, const 
 	return n < 0 ? NULL : out;
 }
 
-static const struct load_options no_validation = {NULL};
+static const struct load_options no_validation = {.schemas = NULL};
 
 static void test_content_load_datastream(void **state)
 {
@@ -1244,9 +1244,12 @@ static void test_content_load_real_datastream(void **state)
 	assert_non_null(b);
 	assert_int_equal(b->xccdf_version, 12);
 	assert_string_equal(b->id, "xccdf_cscap_benchmark_docker-ee-2x");
-	assert_int_equal(b->n_rules, 1);
-	const struct xccdf_item *rule = b->rules[0];
-	assert_string_equal(rule->id, "xccdf_cscap_rule_SV-235784r960804_rule");
+	/* Every rule of DISA's Docker Enterprise 2.x STIG. */
+	assert_int_equal(b->n_rules, 101);
+	assert_int_equal(b->n_profiles, 10);
+	const struct xccdf_item *rule = xccdf_benchmark_item(b, "xccdf_cscap_rule_SV-235784r960804_rule");
+	assert_non_null(rule);
+	assert_int_equal(rule->kind, XCCDF_ITEM_RULE);
 	assert_string_equal(rule->version, "DKER-EE-001240");
 	assert_int_equal(rule->severity, XCCDF_SEV_MEDIUM);
 	assert_non_null(rule->parent);
@@ -1260,8 +1263,9 @@ static void test_content_load_real_datastream(void **state)
 	assert_int_equal(ck->n_refs, 1);
 	assert_string_equal(ck->refs[0].href, "docker-ee-2x-oval.xml");
 
-	/* The OVAL component, by its catalog name. */
-	assert_int_equal(c->n_ovals, 1);
+	/* The OVAL components: the checks, and the CPE dictionary's inventory check. */
+	assert_int_equal(c->n_ovals, 2);
+	assert_int_equal(c->n_cpe_dictionaries, 1);
 	struct oval_document *o = content_oval_for_href(c, "docker-ee-2x-oval.xml");
 	assert_non_null(o);
 	assert_string_equal(o->href, "docker-ee-2x-oval.xml");
@@ -1332,7 +1336,7 @@ static void test_schema_accepts_real_datastream(void **state)
 	xmlFreeDoc(doc);
 
 	/* content_load with validation on accepts it too. */
-	struct load_options opts = {schemas};
+	struct load_options opts = {.schemas = schemas};
 	struct content *c = NULL;
 	rc = content_load(&c, path, &opts);
 	if (rc)
@@ -1368,7 +1372,7 @@ static void expect_invalid_copy(const char *dir, const char *name, const char *t
 	assert_int_equal(cscap_error_last_code(), CSCAP_EINVALID);
 
 	/* And content_load refuses it with validation on. */
-	struct load_options opts = {schemas};
+	struct load_options opts = {.schemas = schemas};
 	struct content *c = (struct content *)(uintptr_t)1;
 	assert_int_equal(content_load(&c, path, &opts), CSCAP_EINVALID);
 	assert_null(c);

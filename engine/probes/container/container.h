@@ -68,6 +68,7 @@ struct container {
 struct container_snapshot {
 	struct arena arena;             /* owns the containers and all strings */
 	int status;                     /* 0, or the cscap_code of the failure */
+	bool not_applicable;            /* there is no engine on this host at all */
 	const char *error;              /* what failed, when status != 0 */
 	const char *engine;             /* docker / podman */
 	const char *engine_url;
@@ -84,6 +85,16 @@ struct container_snapshot {
 };
 
 struct proc_view;
+
+/*
+ * When no engine was named: unix://<the first socket that exists> in url and
+ * 0; else -1, with *absent true when no engine binary is installed either
+ * (there is no engine on this host, as opposed to one that cannot be reached).
+ * engine_discover_in takes the candidate lists (NULL-terminated) for tests.
+ */
+int engine_discover(char *url, size_t size, const char *user_runtime_dir, bool *absent);
+int engine_discover_in(const char *const *sockets, const char *const *binaries, char *url,
+		       size_t size, bool *absent);
 
 /*
  * Compare every container with the kernel view (see kernel_merge.c): set

@@ -138,7 +138,11 @@ static struct oval_item *container_item(struct syschar *sc, const struct contain
 		put_str(&b, "security_opt", c->security_opt[k]);
 	put_none(&b, "security_opt", c->n_security_opt, OVAL_DT_STRING);
 	put_bool(&b, "readonly_rootfs", c->readonly_rootfs);
-	put_int(&b, "pids_limit", c->has_pids_limit, c->pids_limit);
+	/* The engine reports "no limit" (also --pids-limit 0 or -1) as null: none exists. */
+	if (c->has_pids_limit && c->pids_limit > 0)
+		put_int(&b, "pids_limit", true, c->pids_limit);
+	else
+		next_entity(&b, "pids_limit", OVAL_DT_INT, OVAL_STATUS_DOES_NOT_EXIST);
 	put_str(&b, "cgroup_parent", c->cgroup_parent);
 	for (size_t k = 0; k < c->n_mounts; k++) {
 		const struct container_mount *m = &c->mounts[k];
@@ -292,6 +296,11 @@ int container_probe_collect(const struct container_snapshot *snap, struct syscha
 	const char *pattern;
 	int rc, bad_pattern;
 
+	if (snap->not_applicable) {
+		col->flag = OVAL_FLAG_NOT_APPLICABLE;
+		return note(sc, col, OVAL_MSG_INFO,
+			    "no container engine on this host: no Docker or Podman socket and no dockerd or podman installed");
+	}
 	if (snap->status != 0)
 		return fail_object(sc, col, snap->error);
 	rc = exclusion_pattern(sc, col->object, vars, &pattern, text, sizeof(text));

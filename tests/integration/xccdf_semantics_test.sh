@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# tests/integration/xccdf_semantics_test.sh — XCCDF 1.2 semantics end to end,
+# against a fake engine (tests/tools/fake_engine.c, mode "ok": one private
+# container, one with PidMode host) so every verdict is known in advance:
+# check negation, complex-check AND/OR/negate, check selectors via
+# refine-rule, refine-value with check-export, severity/role/weight
+# refinement, CPE applicability (dictionary checks and the applicability
+# language), OCIL and missing checks, profile extends and selection,
+# tailoring from the data stream and from a file, --rule/--skip-rule,
+# data stream and checklist selection, and scoring.  TAP output.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
+cd "$ROOT" || exit 1
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/scap.sh
+. "$ROOT/tests/lib/scap.sh"
+
+CSCAP=${CSCAP:-build/cscap}
+DS=tests/integration/data/semantics-ds.xml
+T=$(mktemp -d /tmp/cscap-semantics.XXXXXX)
+PEER_PID=
+
+# shellcheck disable=SC2317  # invoked from the EXIT trap
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null
+	if [ "$FAILED" -gt 0 ]; then echo "# work folder kept: $T" >&2; else rm -rf "$T"; fi
+	exit "$rc"
+}
+trap cleanup EXIT INT TERM
+
+FAKE=${FAKE_ENGINE:-}
+if [ -z "$FAKE" ] || [ ! -x "$FAKE" ]; then
+	FAKE=$T/fake_engine
+	cc -std=c11 -D_GNU_SOURCE -O2 -o "$FAKE" tests/tools/fake_engine.c || { not_ok "build the fake engine"; finish; }
+fi
+"$FAKE" ok "unix:$T/engine.sock" 300 >"$T/peer.log" 2>&1 &
+PEER_PID=$!
+for _ in $(seq 50); do [ -S "$T/engine.sock" ] && break; sleep 0.1; done
+[ -S "$T/engine.sock" ] || { not_ok "the fake engine listens"; finish; }
+
+# scan NAME [cscap options...]: results in $T/NAME.xml, exit status in SCAN_RC
+scan() {
+	local name=$1
+	shift
+	"$CSCAP" xccdf eval --engine "unix://$T/engine.sock" --no-kernel-view \
+		--results "$T/$name.xml" "$@" "$DS" >"$T/$name.out" 2>"$T/$name.err"
+	SCAN_RC=$?
+}
+# result NAME RULE WANT
+result() {
+	same "$1: $2 is $3" "$(rule_result "$T/$1.xml" "xccdf_test_rule_$2")" "$3"
+}
+attr() { # NAME RULE ATTRIBUTE
+	xp "$T/$1.xml" "string(//*[local-name()='rule-result'][@idref='xccdf_test_rule_$2']/@$3)"
+}
+
+scan defaults
+same "defaults: exit status 2 (a rule fails)" "$SCAN_RC" 2
+result defaults fail fail
+result defaults pass pass
+result defaults negated pass
+result defaults and fail
+result defaults or pass
+result defaults selector fail
+result defaults exported pass
+result defaults applicable pass
+result defaults inapplicable notapplicable
+result defaults platform_spec pass
+result defaults ocil notchecked
+result defaults unchecked notchecked
+result defaults unselected pass
+same "defaults: severity as written" "$(attr defaults refined severity)" low
+check "defaults: the results validate" "$CSCAP" validate "$T/defaults.xml"
+
+scan base --profile xccdf_test_profile_base
+result base selector pass
+result base exported fail
+result base unselected notselected
+same "base: refine-rule severity" "$(attr base refined severity)" high
+same "base: refine-rule role" "$(attr base refined role)" unscored
+same "base: refine-rule weight" "$(attr base refined weight)" 5.0
+same "base: the refined Value is reported" \
+	"$(xp "$T/base.xml" "string(//*[local-name()='set-value'][@idref='xccdf_test_value_mode'])")" host
+# flat score: the nine pass/fail rules counted with their weights (1 each); the
+# unscored, notapplicable, notchecked and notselected ones left out.
+same "base: flat score maximum leaves the unscored rule out" \
+	"$(xp "$T/base.xml" "string(//*[local-name()='score'][@system='urn:xccdf:scoring:flat']/@maximum)")" 9.000000
+
+scan tailored --tailoring-id scap_test_cref_tailoring.xml --profile xccdf_test_profile_tailored
+same "tailored: exit status 2" "$SCAN_RC" 2
+result tailored unselected pass
+result tailored fail notselected
+result tailored selector pass
+same "tailored: the profile is the tailoring's" \
+	"$(xp "$T/tailored.xml" "string(//*[local-name()='TestResult']/*[local-name()='profile']/@idref)")" \
+	xccdf_test_profile_tailored
+
+xmllint --xpath "//*[local-name()='Tailoring']" "$DS" >"$T/tailoring.body" 2>/dev/null
+{ echo '<?xml version="1.0" encoding="UTF-8"?>'; cat "$T/tailoring.body"; } >"$T/tailoring.xml"
+scan tailfile --tailoring-file "$T/tailoring.xml" --profile xccdf_test_profile_tailored
+result tailfile unselected pass
+result tailfile fail notselected
+
+scan only --rule xccdf_test_rule_fail --rule xccdf_test_rule_pass
+result only fail fail
+result only pass pass
+result only and notselected
+scan skipped --skip-rule xccdf_test_rule_fail --skip-rule xccdf_test_rule_and --skip-rule xccdf_test_rule_selector
+result skipped fail notselected
+result skipped and notselected
+same "skipped: the remaining rules all pass or are not applicable: exit 0" "$SCAN_RC" 0
+
+scan loop --profile xccdf_test_profile_loop
+same "loop: a profile that extends itself fails the scan (exit 1)" "$SCAN_RC" 1
+check "loop: one line on stderr" test "$(wc -l <"$T/loop.err")" -eq 1
+scan noprofile --profile xccdf_test_profile_missing
+same "noprofile: an unknown profile fails the scan (exit 1)" "$SCAN_RC" 1
+scan norule --rule xccdf_test_rule_missing
+same "norule: an unknown --rule fails the scan (exit 1)" "$SCAN_RC" 1
+scan selectds --datastream-id scap_test_datastream_semantics --xccdf-id scap_test_cref_xccdf.xml
+result selectds pass pass
+scan badds --datastream-id no_such_stream
+same "badds: an unknown --datastream-id fails the scan (exit 1)" "$SCAN_RC" 1
+scan badxccdf --xccdf-id scap_test_cref_tailoring.xml
+same "badxccdf: a --xccdf-id that is not a benchmark fails the scan (exit 1)" "$SCAN_RC" 1
+
+finish
