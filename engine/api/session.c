@@ -262,6 +262,31 @@ int cscap_session_rule_result(const cscap_session *s, size_t i, const char **rul
 	return 0;
 }
 
+size_t cscap_session_definition_count(const cscap_session *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; s->scan && i < s->scan->n_ovals; i++)
+		n += s->scan->ovals[i].doc->n_definitions;
+	return n;
+}
+
+int cscap_session_definition_result(const cscap_session *s, size_t i, const char **definition_id,
+				    const char **result)
+{
+	for (size_t k = 0; s->scan && k < s->scan->n_ovals; k++) {
+		const struct oval_run *run = &s->scan->ovals[k];
+		if (i < run->doc->n_definitions) {
+			*definition_id = run->doc->definitions[i].id;
+			*result = oval_result_name(run->defs[i].state == 2 ? run->defs[i].result
+									   : OVAL_RESULT_NOT_EVALUATED);
+			return 0;
+		}
+		i -= run->doc->n_definitions;
+	}
+	return cscap_err(CSCAP_EUSAGE, "no definition result %zu", i);
+}
+
 int cscap_session_rule_problem(const cscap_session *s, size_t i, const char **message)
 {
 	*message = NULL;

@@ -315,6 +315,11 @@ static int cmd_eval(struct cli *c, int argc, char **argv, int oval)
 		if (cscap_session_rule_problem(s, i, &problem) == 0 && problem)
 			fprintf(stderr, "cscap: %s: %s: %s\n", id, result, problem);
 	}
+	for (size_t i = 0; oval && i < cscap_session_definition_count(s); i++) {
+		const char *id, *result;
+		if (cscap_session_definition_result(s, i, &id, &result) == 0)
+			printf("%-14s %s\n", result, id);
+	}
 	status = cscap_session_has_findings(s) ? EXIT_FINDINGS : EXIT_OK;
 	/* Write every requested file even if one fails, and report each failure. */
 	if (c->arf && cscap_session_write_arf(s, c->arf))

@@ -3,6 +3,7 @@
 
 #include "common/error_internal.h"
 #include "eval/oval_eval.h"
+#include "eval/oval_variables.h"
 
 /* A record state entity against one record item entity: every field the state
  * names must hold (under its entity_check across same-named item fields). */
@@ -74,16 +75,140 @@ static enum oval_result state_result(struct oval_run *run, const struct oval_sta
 	return oval_operator_apply(st->operator, &c);
 }
 
+/* Does item satisfy state? (TRUE/FALSE, or a result that cannot decide) */
+static bool filter_keeps(struct oval_run *run, const struct oval_filter *filters, size_t n,
+			 const struct oval_item *item, bool *undecided)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum oval_result r = state_result(run, filters[i].state, item);
+		if (r != OVAL_RESULT_TRUE && r != OVAL_RESULT_FALSE) {
+			*undecided = true;
+			return true; /* kept: an item must not vanish on a doubt */
+		}
+		bool match = r == OVAL_RESULT_TRUE;
+		if (filters[i].exclude ? match : !match)
+			return false;
+	}
+	return true;
+}
+
+static void apply_filters(struct oval_run *run, struct oval_collected *col,
+			  const struct oval_filter *filters, size_t n)
+{
+	bool undecided = false;
+	size_t kept = 0;
+
+	if (!n || col->flag == OVAL_FLAG_ERROR || col->flag == OVAL_FLAG_NOT_COLLECTED ||
+	    col->flag == OVAL_FLAG_NOT_APPLICABLE)
+		return;
+	for (size_t i = 0; i < col->n_items; i++)
+		if (filter_keeps(run, filters, n, col->items[i], &undecided))
+			col->items[kept++] = col->items[i];
+	col->n_items = kept;
+	if (undecided)
+		col->flag = OVAL_FLAG_ERROR; /* the selection itself is in doubt */
+	else if (col->flag == OVAL_FLAG_COMPLETE && kept == 0)
+		col->flag = OVAL_FLAG_DOES_NOT_EXIST;
+}
+
+/* The flag of a combination: the worst of the parts, else by what is left. */
+static enum oval_flag combine_flags(const enum oval_flag *f, size_t n, size_t n_items)
+{
+	static const enum oval_flag worst[] = {OVAL_FLAG_ERROR, OVAL_FLAG_NOT_COLLECTED,
+					       OVAL_FLAG_NOT_APPLICABLE, OVAL_FLAG_INCOMPLETE};
+	for (size_t k = 0; k < 4; k++)
+		for (size_t i = 0; i < n; i++)
+			if (f[i] == worst[k])
+				return worst[k];
+	return n_items ? OVAL_FLAG_COMPLETE : OVAL_FLAG_DOES_NOT_EXIST;
+}
+
+static bool has_item(const struct oval_collected *c, const struct oval_item *it)
+{
+	for (size_t i = 0; i < c->n_items; i++)
+		if (c->items[i] == it)
+			return true;
+	return false;
+}
+
+/* Evaluate a set into col: items in the syschar's arena, flag combined. */
+static int collect_set(struct oval_run *run, const struct oval_set *set, struct oval_collected *col)
+{
+	struct oval_collected parts[2] = {0};
+	enum oval_flag flags[2] = {OVAL_FLAG_ERROR, OVAL_FLAG_ERROR};
+	size_t n = set->n_objects ? set->n_objects : set->n_sets;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		memset(&parts[i], 0, sizeof(parts[i]));
+		if (set->n_objects) {
+			const struct oval_collected *c;
+			if ((rc = oval_run_collect(run, (size_t)(set->objects[i] - run->doc->objects), &c)))
+				return rc;
+			parts[i] = *c;
+		} else if ((rc = collect_set(run, &set->sets[i], &parts[i]))) {
+			return rc;
+		}
+		flags[i] = parts[i].flag;
+	}
+	size_t cap = parts[0].n_items + (n > 1 ? parts[1].n_items : 0);
+	col->items = arena_calloc(&run->sc.arena, cap ? cap : 1, sizeof(*col->items));
+	if (!col->items)
+		return cscap_err_oom();
+	col->n_items = 0;
+	for (size_t i = 0; i < parts[0].n_items; i++) {
+		const struct oval_item *it = parts[0].items[i];
+		bool in_b = n > 1 && has_item(&parts[1], it);
+		if (set->op == OVAL_SET_UNION || (set->op == OVAL_SET_INTERSECTION ? in_b || n == 1 : !in_b))
+			col->items[col->n_items++] = parts[0].items[i];
+	}
+	if (set->op == OVAL_SET_UNION && n > 1)
+		for (size_t i = 0; i < parts[1].n_items; i++)
+			if (!has_item(&parts[0], parts[1].items[i]))
+				col->items[col->n_items++] = parts[1].items[i];
+	col->flag = combine_flags(flags, n, col->n_items);
+	apply_filters(run, col, set->filters, set->n_filters);
+	return 0;
+}
+
+int oval_run_collect(struct oval_run *run, size_t index, const struct oval_collected **out)
+{
+	const struct oval_object *obj = &run->doc->objects[index];
+	struct oval_collected *col = &run->sc.objects[index];
+	int rc;
+
+	*out = col;
+	if (run->objects_done[index] == 2)
+		return 0;
+	if (run->objects_done[index] == 1) {
+		/* A set that contains itself: nothing sensible can be collected. */
+		col->flag = OVAL_FLAG_ERROR;
+		return syschar_add_message(&run->sc, col, OVAL_MSG_ERROR, "the object's set refers to itself")
+			       ? cscap_err_oom() : 0;
+	}
+	run->objects_done[index] = 1;
+	if (obj->set) {
+		run->sc.collected[index] = 1;
+		rc = collect_set(run, obj->set, col);
+	} else {
+		rc = probe_collect(run->probes, &run->sc, run->doc, index, &run->vars, run->regexes);
+		if (rc == 0)
+			apply_filters(run, col, obj->filters, obj->n_filters);
+	}
+	run->objects_done[index] = 2;
+	return rc;
+}
+
 static int evaluate_test(struct oval_run *run, const struct oval_test *test,
 			 struct oval_test_result *res)
 {
 	const struct oval_document *doc = run->doc;
 	size_t obj_index = (size_t)(test->object - doc->objects);
+	const struct oval_collected *col;
 	int rc;
 
-	if ((rc = probe_collect(run->probes, &run->sc, doc, obj_index, &run->vars, run->regexes)))
+	if ((rc = oval_run_collect(run, obj_index, &col)))
 		return rc;
-	const struct oval_collected *col = &run->sc.objects[obj_index];
 
 	res->done = true;
 	switch (col->flag) {
@@ -246,7 +371,11 @@ int oval_run_init(struct oval_run *run, const struct oval_document *doc,
 		return rc;
 	run->defs = calloc(doc->n_definitions ? doc->n_definitions : 1, sizeof(*run->defs));
 	run->tests = calloc(doc->n_tests ? doc->n_tests : 1, sizeof(*run->tests));
-	if (!run->defs || !run->tests) {
+	run->objects_done = calloc(doc->n_objects ? doc->n_objects : 1, 1);
+	run->locals = calloc(doc->n_variables ? doc->n_variables : 1, sizeof(*run->locals));
+	run->vars.compute_local = oval_run_compute_local;
+	run->vars.compute_ctx = run;
+	if (!run->defs || !run->tests || !run->objects_done || !run->locals) {
 		oval_run_release(run);
 		return cscap_err_oom();
 	}
@@ -283,6 +412,8 @@ int oval_run_bind(struct oval_run *run, const char *id, const char **values, siz
 void oval_run_release(struct oval_run *run)
 {
 	free(run->vars.bindings);
+	free(run->objects_done);
+	free(run->locals);
 	free(run->defs);
 	free(run->tests);
 	syschar_release(&run->sc);

@@ -39,6 +39,13 @@ struct oval_run {
 	struct oval_var_env vars;             /* bindings array owned (malloc), strings borrowed */
 	struct probe_session *probes;         /* borrowed */
 	struct regex_cache *regexes;          /* borrowed */
+	unsigned char *objects_done;          /* owned, parallel to doc->objects: sets/filters applied */
+	struct oval_local_values {
+		unsigned char state;              /* 0 not computed, 1 computing, 2 done */
+		int ok;                           /* 1: values valid; 0: could not be computed */
+		const char **values;              /* in the syschar's arena */
+		size_t n;
+	} *locals;                            /* owned, parallel to doc->variables */
 };
 
 int oval_run_init(struct oval_run *run, const struct oval_document *doc,
@@ -58,6 +65,13 @@ int oval_run_definition(struct oval_run *run, const struct oval_definition *def,
 			enum oval_result *out);
 /* Evaluate every definition of the document, in id order. */
 int oval_run_all(struct oval_run *run);
+
+/*
+ * The collected object doc->objects[index], complete with set operations and
+ * filters: the probe's items for a plain object, the combination for a set.
+ * Fails only when out of memory.
+ */
+int oval_run_collect(struct oval_run *run, size_t index, const struct oval_collected **out);
 
 /* Result of a criteria node of an evaluated definition (for the results writer). */
 enum oval_result oval_run_node_result(const struct oval_run *run, const struct oval_criteria_node *n);

@@ -267,6 +267,63 @@ static int build_tests(struct build *b, const xmlNode *root)
 	return 0;
 }
 
+static int build_filters(const struct build *b, const xmlNode *parent, struct oval_filter **out,
+			 size_t *n_out)
+{
+	struct arena *a = &b->doc->arena;
+
+	*n_out = dom_count(parent, OVAL_NS_DEFS, "filter");
+	*out = arena_calloc(a, *n_out, sizeof(**out));
+	if (!*out)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(f, parent, OVAL_NS_DEFS, "filter") {
+		const char *action = dom_attr(a, f, "action");
+		struct oval_filter *flt = &(*out)[i++];
+		flt->exclude = !action || strcmp(action, "exclude") == 0;
+		if (action && !flt->exclude && strcmp(action, "include") != 0)
+			return bad(b, f, "filter with unknown action", action);
+		if (!(flt->state_ref = dom_text(a, f)))
+			return cscap_err_oom();
+	}
+	return 0;
+}
+
+static int build_set(const struct build *b, const xmlNode *n, struct oval_set *set, int depth)
+{
+	struct arena *a = &b->doc->arena;
+	const char *op = dom_attr(a, n, "set_operator");
+	int rc;
+
+	if (depth > 16)
+		return bad(b, n, "sets nested too deeply", "");
+	set->op = OVAL_SET_UNION;
+	if (op && strcmp(op, "UNION") != 0)
+		set->op = strcmp(op, "INTERSECTION") == 0 ? OVAL_SET_INTERSECTION
+			  : strcmp(op, "COMPLEMENT") == 0 ? OVAL_SET_COMPLEMENT : (enum oval_set_operator)-1;
+	if ((int)set->op < 0)
+		return bad(b, n, "unknown set_operator", op);
+	DOM_FOREACH(r, n, OVAL_NS_DEFS, "object_reference") {
+		if (set->n_objects == 2)
+			return bad(b, r, "a set combines at most two objects", "");
+		if (!(set->object_refs[set->n_objects++] = dom_text(a, r)))
+			return cscap_err_oom();
+	}
+	set->n_sets = dom_count(n, OVAL_NS_DEFS, "set");
+	if (set->n_sets > 2 || (set->n_sets && set->n_objects))
+		return bad(b, n, "a set holds either object references or nested sets", "");
+	if (!set->n_sets && !set->n_objects)
+		return bad(b, n, "empty set", "");
+	set->sets = arena_calloc(a, set->n_sets, sizeof(*set->sets));
+	if (!set->sets)
+		return cscap_err_oom();
+	size_t i = 0;
+	DOM_FOREACH(c, n, OVAL_NS_DEFS, "set")
+		if ((rc = build_set(b, c, &set->sets[i++], depth + 1)))
+			return rc;
+	return build_filters(b, n, &set->filters, &set->n_filters);
+}
+
 static int build_objects(struct build *b, const xmlNode *root)
 {
 	struct oval_document *d = b->doc;
@@ -292,8 +349,15 @@ static int build_objects(struct build *b, const xmlNode *root)
 		if (!o->id || !o->version)
 			return bad(b, n, "object without id or version", o->id);
 		int rc = build_entities(b, n, &o->entities, &o->n_entities);
-		if (rc)
+		if (rc || (rc = build_filters(b, n, &o->filters, &o->n_filters)))
 			return rc;
+		xmlNodePtr set = dom_child(n, OVAL_NS_DEFS, "set");
+		if (set) {
+			if (!(o->set = arena_alloc(a, sizeof(*o->set))))
+				return cscap_err_oom();
+			if ((rc = build_set(b, set, o->set, 0)))
+				return rc;
+		}
 	}
 	SORT_UNIQUE(b, d->objects, d->n_objects, cmp_object, "object");
 	return 0;
@@ -339,6 +403,99 @@ static int cmp_variable(const void *x, const void *y)
 	return strcmp(((const struct oval_variable *)x)->id, ((const struct oval_variable *)y)->id);
 }
 
+static const struct {
+	const char *name;
+	enum oval_component_kind kind;
+} component_names[] = {
+	{"literal_component", OVAL_COMP_LITERAL}, {"object_component", OVAL_COMP_OBJECT},
+	{"variable_component", OVAL_COMP_VARIABLE}, {"arithmetic", OVAL_FN_ARITHMETIC},
+	{"begin", OVAL_FN_BEGIN}, {"concat", OVAL_FN_CONCAT}, {"count", OVAL_FN_COUNT},
+	{"end", OVAL_FN_END}, {"escape_regex", OVAL_FN_ESCAPE_REGEX}, {"split", OVAL_FN_SPLIT},
+	{"substring", OVAL_FN_SUBSTRING}, {"time_difference", OVAL_FN_TIME_DIFFERENCE},
+	{"regex_capture", OVAL_FN_REGEX_CAPTURE}, {"unique", OVAL_FN_UNIQUE},
+	{"glob_to_regex", OVAL_FN_GLOB_TO_REGEX},
+};
+
+static bool component_kind(const xmlNode *n, enum oval_component_kind *out)
+{
+	if (!dom_is(n, OVAL_NS_DEFS, NULL))
+		return false;
+	for (size_t i = 0; i < sizeof(component_names) / sizeof(component_names[0]); i++)
+		if (strcmp((const char *)n->name, component_names[i].name) == 0) {
+			*out = component_names[i].kind;
+			return true;
+		}
+	return false;
+}
+
+static int build_component(const struct build *b, const xmlNode *n, struct oval_component *c, int depth)
+{
+	struct arena *a = &b->doc->arena;
+	enum oval_component_kind kind;
+	const char *v;
+
+	if (depth > 32)
+		return bad(b, n, "functions nested too deeply", "");
+	if (!component_kind(n, &kind))
+		return bad(b, n, "unknown variable component", (const char *)n->name);
+	c->kind = kind;
+	switch (kind) {
+	case OVAL_COMP_LITERAL:
+		return (c->value = dom_text(a, n)) ? 0 : cscap_err_oom();
+	case OVAL_COMP_OBJECT:
+		c->object_ref = dom_attr(a, n, "object_ref");
+		c->item_field = dom_attr(a, n, "item_field");
+		c->record_field = dom_attr(a, n, "record_field");
+		return c->object_ref && c->item_field ? 0 : bad(b, n, "object_component without object_ref/item_field", "");
+	case OVAL_COMP_VARIABLE:
+		c->var_ref = dom_attr(a, n, "var_ref");
+		return c->var_ref ? 0 : bad(b, n, "variable_component without var_ref", "");
+	case OVAL_FN_ARITHMETIC:
+		c->text = dom_attr(a, n, "arithmetic_operation");
+		break;
+	case OVAL_FN_BEGIN:
+	case OVAL_FN_END:
+		c->text = dom_attr(a, n, "character");
+		break;
+	case OVAL_FN_SPLIT:
+		c->text = dom_attr(a, n, "delimiter");
+		break;
+	case OVAL_FN_REGEX_CAPTURE:
+		c->text = dom_attr(a, n, "pattern");
+		break;
+	case OVAL_FN_SUBSTRING: {
+		const char *st = dom_attr(a, n, "substring_start"), *ln = dom_attr(a, n, "substring_length");
+		char *end1 = NULL, *end2 = NULL;
+		c->substring_start = st ? strtol(st, &end1, 10) : 1;
+		c->substring_length = ln ? strtol(ln, &end2, 10) : -1;
+		if ((st && *end1) || (ln && *end2))
+			return bad(b, n, "substring with a bad start or length", st);
+		break;
+	}
+	case OVAL_FN_GLOB_TO_REGEX:
+		v = dom_attr(a, n, "glob_noescape");
+		c->glob_noescape = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+		break;
+	default:
+		break;
+	}
+	size_t count = 0;
+	enum oval_component_kind k;
+	for (xmlNodePtr ch = n->children; ch; ch = ch->next)
+		count += ch->type == XML_ELEMENT_NODE && component_kind(ch, &k);
+	c->children = arena_calloc(a, count, sizeof(*c->children));
+	if (!c->children)
+		return cscap_err_oom();
+	for (xmlNodePtr ch = n->children; ch; ch = ch->next) {
+		if (ch->type != XML_ELEMENT_NODE || !component_kind(ch, &k))
+			continue;
+		int rc = build_component(b, ch, &c->children[c->n_children++], depth + 1);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int build_variables(struct build *b, const xmlNode *root)
 {
 	struct oval_document *d = b->doc;
@@ -379,6 +536,18 @@ static int build_variables(struct build *b, const xmlNode *root)
 					return cscap_err_oom();
 		} else {
 			v->kind = OVAL_VAR_LOCAL;
+			xmlNodePtr comp = NULL;
+			enum oval_component_kind k;
+			for (xmlNodePtr ch = n->children; ch && !comp; ch = ch->next)
+				if (ch->type == XML_ELEMENT_NODE && component_kind(ch, &k))
+					comp = ch;
+			if (!comp)
+				return bad(b, n, "local_variable without a component", v->id);
+			if (!(v->component = arena_alloc(a, sizeof(*v->component))))
+				return cscap_err_oom();
+			int rc = build_component(b, comp, v->component, 0);
+			if (rc)
+				return rc;
 		}
 	}
 	SORT_UNIQUE(b, d->variables, d->n_variables, cmp_variable, "variable");
@@ -392,6 +561,71 @@ static int check_var_refs(const struct build *b, const struct oval_entity *e, si
 	for (size_t i = 0; i < n; i++)
 		if (e[i].var_ref && !oval_document_variable(b->doc, e[i].var_ref))
 			return bad(b, owner, "var_ref names a missing variable", e[i].var_ref);
+	return 0;
+}
+
+static int resolve_filters(const struct build *b, const xmlNode *owner, struct oval_filter *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(f[i].state = oval_document_state(b->doc, f[i].state_ref)))
+			return bad(b, owner, "filter names a missing state", f[i].state_ref);
+	return 0;
+}
+
+static int resolve_set(const struct build *b, const xmlNode *owner, struct oval_set *set)
+{
+	int rc;
+
+	for (size_t i = 0; i < set->n_objects; i++)
+		if (!(set->objects[i] = oval_document_object(b->doc, set->object_refs[i])))
+			return bad(b, owner, "set names a missing object", set->object_refs[i]);
+	for (size_t i = 0; i < set->n_sets; i++)
+		if ((rc = resolve_set(b, owner, &set->sets[i])))
+			return rc;
+	return resolve_filters(b, owner, set->filters, set->n_filters);
+}
+
+static int check_component_refs(const struct build *b, const struct oval_variable *v,
+				const struct oval_component *c)
+{
+	if (c->kind == OVAL_COMP_OBJECT && !oval_document_object(b->doc, c->object_ref))
+		return bad(b, v->node, "object_component names a missing object", c->object_ref);
+	if (c->kind == OVAL_COMP_VARIABLE && !oval_document_variable(b->doc, c->var_ref))
+		return bad(b, v->node, "variable_component names a missing variable", c->var_ref);
+	for (size_t i = 0; i < c->n_children; i++) {
+		int rc = check_component_refs(b, v, &c->children[i]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* A local variable that depends on itself (through variable components) can never have a value. */
+static int variable_cycle(const struct build *b, const struct oval_component *c, unsigned char *mark);
+
+static int visit_variable(const struct build *b, const struct oval_variable *v, unsigned char *mark)
+{
+	size_t idx = (size_t)(v - b->doc->variables);
+
+	if (mark[idx] == 2)
+		return 0;
+	if (mark[idx] == 1)
+		return bad(b, v->node, "variable cycle through", v->id);
+	mark[idx] = 1;
+	int rc = v->component ? variable_cycle(b, v->component, mark) : 0;
+	mark[idx] = 2;
+	return rc;
+}
+
+static int variable_cycle(const struct build *b, const struct oval_component *c, unsigned char *mark)
+{
+	if (c->kind == OVAL_COMP_VARIABLE)
+		return visit_variable(b, oval_document_variable(b->doc, c->var_ref), mark);
+	for (size_t i = 0; i < c->n_children; i++) {
+		int rc = variable_cycle(b, &c->children[i], mark);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -465,9 +699,26 @@ static int resolve(struct build *b)
 				return bad(b, t->node, "test names a missing state", t->state_refs[k]);
 		}
 	}
-	for (size_t i = 0; i < d->n_objects; i++)
-		if ((rc = check_var_refs(b, d->objects[i].entities, d->objects[i].n_entities, d->objects[i].node)))
+	for (size_t i = 0; i < d->n_objects; i++) {
+		struct oval_object *o = &d->objects[i];
+		if ((rc = check_var_refs(b, o->entities, o->n_entities, o->node)) ||
+		    (rc = resolve_filters(b, o->node, o->filters, o->n_filters)) ||
+		    (o->set && (rc = resolve_set(b, o->node, o->set))))
 			return rc;
+	}
+	for (size_t i = 0; i < d->n_variables; i++)
+		if (d->variables[i].component &&
+		    (rc = check_component_refs(b, &d->variables[i], d->variables[i].component)))
+			return rc;
+	unsigned char *vmark = calloc(d->n_variables ? d->n_variables : 1, 1);
+	if (!vmark)
+		return cscap_err_oom();
+	rc = 0;
+	for (size_t i = 0; rc == 0 && i < d->n_variables; i++)
+		rc = visit_variable(b, &d->variables[i], vmark);
+	free(vmark);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < d->n_states; i++)
 		if ((rc = check_var_refs(b, d->states[i].entities, d->states[i].n_entities, d->states[i].node)))
 			return rc;

@@ -91,6 +91,8 @@ int oval_var_env_values(const struct oval_var_env *env, const char *id, const ch
 		*n = v->n_values;
 		return 0;
 	}
+	if (v->kind == OVAL_VAR_LOCAL)
+		return env->compute_local ? env->compute_local(env->compute_ctx, v, values, n) : -1;
 	if (v->kind == OVAL_VAR_EXTERNAL)
 		for (size_t i = 0; i < env->n_bindings; i++)
 			if (strcmp(env->bindings[i].variable_id, id) == 0) {

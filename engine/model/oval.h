@@ -97,6 +97,31 @@ struct oval_entity {
 	size_t n_fields;
 };
 
+struct oval_state;
+
+/* <filter action="include|exclude">state id</filter> */
+struct oval_filter {
+	bool exclude;
+	const char *state_ref;
+	struct oval_state *state;      /* resolved */
+};
+
+enum oval_set_operator { OVAL_SET_UNION, OVAL_SET_INTERSECTION, OVAL_SET_COMPLEMENT };
+
+struct oval_object;
+
+/* <set>: one or two object references or nested sets, combined, then filtered. */
+struct oval_set {
+	enum oval_set_operator op;
+	const char *object_refs[2];
+	struct oval_object *objects[2]; /* resolved; NULL where a nested set stands */
+	size_t n_objects;
+	struct oval_set *sets;          /* nested sets (0 or 2) */
+	size_t n_sets;
+	struct oval_filter *filters;
+	size_t n_filters;
+};
+
 struct oval_object {
 	const char *id;
 	const char *ns;     /* namespace of the element: selects the probe family */
@@ -105,6 +130,9 @@ struct oval_object {
 	const char *comment;
 	struct oval_entity *entities; /* the object's own entities, document order */
 	size_t n_entities;
+	struct oval_filter *filters;  /* applied to what the probe collected */
+	size_t n_filters;
+	struct oval_set *set;         /* a set object instead of entities; NULL otherwise */
 	xmlNodePtr node;
 };
 
@@ -166,6 +194,29 @@ struct oval_definition {
 
 enum oval_variable_kind { OVAL_VAR_EXTERNAL, OVAL_VAR_CONSTANT, OVAL_VAR_LOCAL };
 
+/* The components and functions a local variable computes its values with. */
+enum oval_component_kind {
+	OVAL_COMP_LITERAL, OVAL_COMP_OBJECT, OVAL_COMP_VARIABLE,
+	OVAL_FN_ARITHMETIC, OVAL_FN_BEGIN, OVAL_FN_CONCAT, OVAL_FN_COUNT, OVAL_FN_END,
+	OVAL_FN_ESCAPE_REGEX, OVAL_FN_SPLIT, OVAL_FN_SUBSTRING, OVAL_FN_TIME_DIFFERENCE,
+	OVAL_FN_REGEX_CAPTURE, OVAL_FN_UNIQUE, OVAL_FN_GLOB_TO_REGEX,
+};
+
+struct oval_component {
+	enum oval_component_kind kind;
+	const char *value;        /* literal */
+	const char *object_ref;   /* object component */
+	const char *item_field;
+	const char *record_field; /* may be NULL */
+	const char *var_ref;      /* variable component */
+	const char *text;         /* arithmetic: operation; begin/end: character; split: delimiter;
+	                             regex_capture: pattern */
+	long substring_start, substring_length;
+	bool glob_noescape;
+	struct oval_component *children;
+	size_t n_children;
+};
+
 struct oval_variable {
 	const char *id;
 	const char *version;
@@ -174,6 +225,7 @@ struct oval_variable {
 	enum oval_datatype datatype;
 	const char **values;   /* constant variables: their values */
 	size_t n_values;
+	struct oval_component *component; /* local variables */
 	xmlNodePtr node;
 };
 
@@ -204,6 +256,11 @@ struct oval_var_env {
 	const struct oval_document *doc;
 	struct oval_binding *bindings; /* externals supplied by the caller */
 	size_t n_bindings;
+	/* Local variables are computed by whoever evaluates (they may need probes):
+	 * 0 with the values, or -1 when they cannot be computed.  May be NULL. */
+	int (*compute_local)(void *ctx, const struct oval_variable *v, const char *const **values,
+			     size_t *n);
+	void *compute_ctx;
 };
 
 /* The values of variable id; 0, or -1 when it has none (unknown id, an external

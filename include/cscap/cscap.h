@@ -78,6 +78,12 @@ CSCAP_API size_t cscap_session_rule_count(const cscap_session *s);
 CSCAP_API int cscap_session_rule_result(const cscap_session *s, size_t i, const char **rule_id,
 			      const char **result);
 
+/* After an OVAL evaluation: how many definitions, and the id/result of one
+ * ("true", "false", "unknown", "error", "not evaluated", "not applicable"). */
+CSCAP_API size_t cscap_session_definition_count(const cscap_session *s);
+CSCAP_API int cscap_session_definition_result(const cscap_session *s, size_t i, const char **definition_id,
+					      const char **result);
+
 /* The first error-level message of rule result i (why it is error or unknown),
  * or NULL in *message when there is none.  The string is owned by the session. */
 CSCAP_API int cscap_session_rule_problem(const cscap_session *s, size_t i, const char **message);

@@ -329,7 +329,7 @@ scan unreachable unix:///nonexistent/docker.sock
 expect_rc unreachable 2
 expect_result unreachable error
 validate unreachable
-msg=$(xp "$T/unreachable/arf.xml" "string(//*[local-name()='rule-result'][namespace-uri()='$NS_XCCDF'][@idref='$RULE']/*[local-name()='message'])")
+msg=$(xp "$T/unreachable/arf.xml" "string(//*[local-name()='rule-result'][namespace-uri()='$NS_XCCDF'][@idref='$RULE']/*[local-name()='message'][@severity='error'])")
 case $msg in
 */nonexistent/docker.sock*) ok "unreachable: the rule result's message names the engine: ${msg%%$'\n'*}" ;;
 *) not_ok "unreachable: the rule result's message names the engine (got \"$msg\")" ;;

@@ -16,16 +16,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
 cd "$ROOT" || exit 1
 # shellcheck source=tests/lib/tap.sh
 . "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/scap.sh
+. "$ROOT/tests/lib/scap.sh"
 # shellcheck source=tests/lib/podman.sh
 . "$ROOT/tests/lib/podman.sh"
 
 CSCAP=${CSCAP:-build/cscap}
 DS=${DS:-content/cscap-docker-ee-2x-ds.xml}
 PROFILE=xccdf_cscap_profile_automated
-RULE=xccdf_cscap_rule_SV-235784r960804_rule
-NS_XCCDF=http://checklists.nist.gov/xccdf/1.2
-NS_ITEM='urn:cscap:xml:oval-system-characteristics-5#container'
-API_ITEMS="//*[local-name()='container_item'][namespace-uri()='$NS_ITEM'][*[local-name()='source']='api']"
 SCAN_TIMEOUT=${SCAN_TIMEOUT:-120}
 
 T=

@@ -4,22 +4,27 @@
 #   item_count FILE ID             how many container_items have id ID
 #   item_entity FILE ID ENTITY     the text of ENTITY in the first container_item with id ID
 #   all_items FILE                 how many container_items there are
+#   API_ITEMS                      XPath of the container_items the engine view saw
+# Items are read from the first OVAL report only: an ARF repeats the evidence in
+# each OVAL report (the checks, the CPE dictionary's inventory check).
 
 RULE=${RULE:-xccdf_cscap_rule_SV-235784r960804_rule}
 NS_XCCDF=http://checklists.nist.gov/xccdf/1.2
 NS_ITEM='urn:cscap:xml:oval-system-characteristics-5#container'
+ITEMS_SCOPE="(//*[local-name()='oval_results'])[1]"
+API_ITEMS="$ITEMS_SCOPE//*[local-name()='container_item'][namespace-uri()='$NS_ITEM'][*[local-name()='source']='api']"
 
 rule_result() {
 	xp "$1" "string(//*[local-name()='rule-result'][namespace-uri()='$NS_XCCDF'][@idref='${2:-$RULE}']/*[local-name()='result'])"
 }
 # item_xpath ID: the container_item elements whose id entity is ID
 item_xpath() {
-	printf "//*[local-name()='container_item'][namespace-uri()='%s'][*[local-name()='id']='%s']" \
-		"$NS_ITEM" "$1"
+	printf "%s//*[local-name()='container_item'][namespace-uri()='%s'][*[local-name()='id']='%s']" \
+		"$ITEMS_SCOPE" "$NS_ITEM" "$1"
 }
 item_count() { xp "$1" "count($(item_xpath "$2"))"; }
 item_entity() { xp "$1" "string(($(item_xpath "$2"))[1]/*[local-name()='$3'])"; }
 all_items() {
-	xp "$1" "count(//*[local-name()='container_item'][namespace-uri()='$NS_ITEM'])"
+	xp "$1" "count($ITEMS_SCOPE//*[local-name()='container_item'][namespace-uri()='$NS_ITEM'])"
 }
 

@@ -623,7 +623,7 @@ static void test_item_matches(void **state)
 	struct oval_item *a = ITEM(fx, "engine", "docker", "id", ID_A, "pid_mode", "");
 	struct oval_item *b = ITEM(fx, "engine", "podman", "id", ID_B);
 	struct oval_item *empty_id = ITEM(fx, "engine", "docker", "id", "");
-	struct oval_var_env env = {fx->doc, NULL, 0};
+	struct oval_var_env env = {.doc = fx->doc};
 
 	/* id pattern match ".*" selects every item, an empty id too. */
 	assert_int_equal(matches(fx, "oval:t:obj:1", a, &env), OVAL_RESULT_TRUE);
@@ -646,7 +646,7 @@ static void test_item_matches(void **state)
 static void test_item_matches_undecidable(void **state)
 {
 	struct fixture *fx = *state;
-	struct oval_var_env env = {fx->doc, NULL, 0};
+	struct oval_var_env env = {.doc = fx->doc};
 
 	/* The item lacks an entity the object selects on. */
 	struct oval_item *no_id = ITEM(fx, "engine", "docker", "name", "web");
@@ -670,7 +670,7 @@ static void test_item_matches_variables(void **state)
 	struct fixture *fx = *state;
 	struct oval_item *a = ITEM(fx, "id", ID_A);
 	struct oval_item *c = ITEM(fx, "id", ID_C);
-	struct oval_var_env env = {fx->doc, NULL, 0};
+	struct oval_var_env env = {.doc = fx->doc};
 
 	/* A constant variable's values under var_check. */
 	assert_int_equal(matches(fx, "oval:t:obj:4", a, &env), OVAL_RESULT_TRUE);  /* at least one */
@@ -679,12 +679,12 @@ static void test_item_matches_variables(void **state)
 	/* An external variable once bound. */
 	const char *vals[] = {"^c+$"};
 	struct oval_binding bind = {"oval:t:var:ext", vals, 1};
-	struct oval_var_env bound = {fx->doc, &bind, 1};
+	struct oval_var_env bound = {.doc = fx->doc, .bindings = &bind, .n_bindings = 1};
 	assert_int_equal(matches(fx, "oval:t:obj:3", c, &bound), OVAL_RESULT_TRUE);
 	assert_int_equal(matches(fx, "oval:t:obj:3", a, &bound), OVAL_RESULT_FALSE);
 	/* Bound with no values is still undecidable. */
 	struct oval_binding none = {"oval:t:var:ext", vals, 0};
-	struct oval_var_env bound_empty = {fx->doc, &none, 1};
+	struct oval_var_env bound_empty = {.doc = fx->doc, .bindings = &none, .n_bindings = 1};
 	assert_int_equal(matches(fx, "oval:t:obj:3", c, &bound_empty), OVAL_RESULT_ERROR);
 }
 
