@@ -126,6 +126,8 @@ int docker_json_fill_hostconfig(struct arena *a, const void *hostconfig, struct 
  * with json_object_put().  CSCAP_EENGINE naming what when it is not JSON. */
 int docker_json_parse(const char *body, size_t len, void **out, const char *what);
 
+/* The container with this id in cs (sorted by id), or NULL. */
+const struct container *container_find(const struct container *cs, size_t n, const char *id);
 /* Fill effective_pid_mode of every container (chains, dangling targets, cycles). */
 void container_resolve_pid_modes(struct container *cs, size_t n);
 /* Namespace inode of pid's PID namespace (stat of /proc/PID/ns/pid). */

@@ -60,23 +60,6 @@ static void judge(struct container *c, const struct proc_view *pv)
 	}
 }
 
-static const struct container *find(const struct container *cs, size_t n, const char *id)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(id, cs[mid].id);
-		if (c == 0)
-			return &cs[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
-
 static int cmp_container(const void *a, const void *b)
 {
 	return strcmp(((const struct container *)a)->id, ((const struct container *)b)->id);
@@ -90,7 +73,7 @@ static int add_unmanaged(struct container_snapshot *snap, const struct proc_view
 
 	for (size_t i = 0; i < pv->n_processes; i++) {
 		bool first = i == 0 || strcmp(pv->processes[i - 1].container_id, pv->processes[i].container_id) != 0;
-		if (first && !find(snap->containers, snap->n_containers, pv->processes[i].container_id))
+		if (first && !container_find(snap->containers, snap->n_containers, pv->processes[i].container_id))
 			extra++;
 	}
 	if (!extra)
@@ -103,7 +86,7 @@ static int add_unmanaged(struct container_snapshot *snap, const struct proc_view
 	for (size_t i = 0; i < pv->n_processes; i++) {
 		const struct proc_process *p = &pv->processes[i];
 		bool first = i == 0 || strcmp(pv->processes[i - 1].container_id, p->container_id) != 0;
-		if (!first || find(snap->containers, snap->n_containers, p->container_id))
+		if (!first || container_find(snap->containers, snap->n_containers, p->container_id))
 			continue;
 		struct container *c = &all[n++];
 		c->engine = p->runtime;

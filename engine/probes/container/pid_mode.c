@@ -6,7 +6,7 @@
 
 #include "probes/container/container.h"
 
-static const struct container *find(const struct container *cs, size_t n, const char *id)
+const struct container *container_find(const struct container *cs, size_t n, const char *id)
 {
 	size_t lo = 0, hi = n;
 
@@ -42,7 +42,7 @@ void container_resolve_pid_modes(struct container *cs, size_t n)
 			else if (strcmp(mode, "host") == 0)
 				result = "host";
 			else if (strncmp(mode, "container:", 10) == 0) {
-				const struct container *next = find(cs, n, mode + 10);
+				const struct container *next = container_find(cs, n, mode + 10);
 				if (!next)
 					result = "dangling";
 				else if (is_private(next->pid_mode))
