@@ -31,6 +31,9 @@ cd "$ROOT" || exit 1
 . "$ROOT/tests/lib/engine.sh"
 # shellcheck source=tests/lib/tap.sh
 . "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/engine_tap.sh
+. "$ROOT/tests/lib/engine_tap.sh"
+CONTAINER_PREFIX=kview-
 
 UNIT=${PROC_VIEW_TEST:-build/tests/proc_view_test}
 T=
@@ -145,32 +148,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 T=$(mktemp -d /tmp/cscap-kview.XXXXXX) || exit 1
 
-if ! engine_start "$(mktemp -d /tmp/cscap-eng.XXXXXX)" 2>"$T/engine-start.err"; then
-	skip "kernel view: dockerd cannot start: $(head -n 1 "$T/engine-start.err" | sed "s/^engine: //")"
-	diag "$T/engine-start.err"
-	finish
-fi
-ok "dockerd (pid $ENGINE_PID) answers on $ENGINE_SOCK"
-if engine_image 2>"$T/image.err"; then ok "image $ENGINE_IMAGE imported"; else
-	not_ok "image $ENGINE_IMAGE imported"
-	diag "$T/image.err"
-	finish
-fi
+engine_up "kernel view"
 
-declare -A ID
-make_container() { # LABEL run|create [options...]
-	local label=$1 how=$2 id
-	shift 2
-	if id=$("engine_${how}_idle" "kview-$label" "$@" 2>"$T/create-$label.err") &&
-		[[ $id =~ ^[0-9a-f]{64}$ ]]; then
-		ok "container $label ($how${*:+ $*}) is ${id:0:12}"
-		ID[$label]=$id
-		return 0
-	fi
-	not_ok "container $label ($how${*:+ $*}) could be made"
-	diag "$T/create-$label.err"
-	return 1
-}
 make_container default run || finish
 make_container hostpid run --pid=host || finish
 make_container sharer run "--pid=container:${ID[default]}" || finish

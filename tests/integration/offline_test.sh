@@ -26,6 +26,8 @@ cd "$ROOT" || exit 1
 . "$ROOT/tests/lib/engine.sh"
 # shellcheck source=tests/lib/tap.sh
 . "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/engine_tap.sh
+. "$ROOT/tests/lib/engine_tap.sh"
 # shellcheck source=tests/lib/scap.sh
 . "$ROOT/tests/lib/scap.sh"
 
@@ -163,34 +165,10 @@ else
 	not_ok "cscap has the --root option (the scans below are skipped)"
 fi
 
-if ! engine_start "$(mktemp -d /tmp/cscap-eng.XXXXXX)" 2>"$T/engine-start.err"; then
-	skip "offline: dockerd cannot start: $(head -n 1 "$T/engine-start.err" | sed "s/^engine: //")"
-	diag "$T/engine-start.err"
-	finish
-fi
-ok "dockerd answers on $ENGINE_SOCK"
-if engine_image 2>"$T/image.err"; then ok "image cscap-busybox:latest imported"; else
-	not_ok "image cscap-busybox:latest imported"
-	diag "$T/image.err"
-	finish
-fi
+engine_up "offline"
 
 # --------------------------------------------------------------------------
 # The container set: one per PID mode, plus created-only and exited ones.
-declare -A ID
-make_container() { # LABEL run|create [options...]
-	local label=$1 how=$2 id
-	shift 2
-	if id=$("engine_${how}_idle" "$label" "$@" 2>"$T/create-$label.err") &&
-		[[ $id =~ ^[0-9a-f]{64}$ ]]; then
-		ok "container $label ($how $*) is ${id:0:12}"
-		ID[$label]=$id
-	else
-		not_ok "container $label ($how $*) could be made"
-		diag "$T/create-$label.err"
-		ID[$label]=
-	fi
-}
 make_container default run
 make_container hostpid run --pid=host
 make_container sharer run "--pid=container:${ID[default]}"

@@ -9,31 +9,25 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
 cd "$ROOT" || exit 1
 # shellcheck source=tests/lib/tap.sh
 . "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/fake_engine.sh
+. "$ROOT/tests/lib/fake_engine.sh"
 
 CSCAP=${CSCAP:-build/cscap}
 DEFS=tests/integration/data/oval-semantics.xml
 T=$(mktemp -d /tmp/cscap-ovalsem.XXXXXX)
-PEER_PID=
+FAKE_PID=
 
 # shellcheck disable=SC2317  # invoked from the EXIT trap
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
 	if [ "$FAILED" -gt 0 ]; then echo "# work folder kept: $T" >&2; else rm -rf "$T"; fi
 	exit "$rc"
 }
 trap cleanup EXIT INT TERM
 
-FAKE=${FAKE_ENGINE:-}
-if [ -z "$FAKE" ] || [ ! -x "$FAKE" ]; then
-	FAKE=$T/fake_engine
-	cc -std=c11 -D_GNU_SOURCE -O2 -o "$FAKE" tests/tools/fake_engine.c || { not_ok "build the fake engine"; finish; }
-fi
-"$FAKE" ok "unix:$T/engine.sock" 300 >"$T/peer.log" 2>&1 &
-PEER_PID=$!
-for _ in $(seq 50); do [ -S "$T/engine.sock" ] && break; sleep 0.1; done
-[ -S "$T/engine.sock" ] || { not_ok "the fake engine listens"; finish; }
+fake_engine_up ok
 
 "$CSCAP" oval eval --engine "unix://$T/engine.sock" --no-kernel-view --oval-results "$T/results.xml" \
 	"$DEFS" >"$T/out" 2>"$T/err"
