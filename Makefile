@@ -9,7 +9,7 @@ INCLUDEDIR = $(PREFIX)/include
 DATADIR = $(PREFIX)/share/cscap
 
 CC ?= cc
-PKGS = libxml-2.0 libxslt libexslt libcurl json-c libpcre2-8 zlib
+PKGS = libxml-2.0 libxslt libcurl json-c libpcre2-8 zlib
 TEST_PKGS = cmocka
 SOVERSION = 0
 VERSION = 0.1.0
@@ -28,7 +28,8 @@ LDFLAGS_ALL = $(LDFLAGS) $(SAN_FLAGS)
 # Sanitizer builds live apart so they never mix objects with the normal build.
 BUILD ?= $(if $(SANITIZE),build-san,build)
 LIB_SRC = $(sort $(wildcard engine/common/*.c engine/model/*.c engine/loader/*.c \
-	engine/probes/*.c engine/probes/container/*.c engine/eval/*.c engine/writers/*.c engine/api/*.c))
+	engine/probes/*.c engine/probes/container/*.c engine/probes/host/*.c engine/eval/*.c \
+	engine/writers/*.c engine/summary/*.c engine/api/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ = $(BUILD)/obj/engine/cli/main.o
 UNIT_SRC = $(sort $(wildcard tests/unit/*_test.c))
@@ -105,6 +106,7 @@ install: all
 	install -m 644 include/cscap/*.h $(DESTDIR)$(INCLUDEDIR)/cscap/
 	install -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
 	install -m 644 $(DS) $(DESTDIR)$(DATADIR)/content/
+	install -m 644 data/report.xsl $(DESTDIR)$(DATADIR)/report.xsl
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cscap $(DESTDIR)$(LIBDIR)/libcscap.a $(DESTDIR)$(LIBDIR)/libcscap.so*

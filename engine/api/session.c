@@ -103,7 +103,8 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	    (rc = copy_list(&s->rules, opts->rules)) || (rc = copy_list(&s->skip_rules, opts->skip_rules)) ||
 	    (opts->tls_cert_dir && (rc = copy_string(&s->tls_cert_dir, opts->tls_cert_dir, ""))) ||
 	    (rc = copy_string(&s->scap_schema_dir, opts->scap_schema_dir, "/usr/share/openscap/schemas")) ||
-	    (rc = copy_string(&s->schema_dir, opts->schema_dir, CSCAP_DATADIR "/schemas"))) {
+	    (rc = copy_string(&s->schema_dir, opts->schema_dir, CSCAP_DATADIR "/schemas")) ||
+	    (rc = copy_string(&s->data_dir, opts->data_dir, CSCAP_DATADIR))) {
 		cscap_session_free(s);
 		return rc;
 	}
@@ -118,6 +119,7 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	s->opts.tls_cert_dir = s->tls_cert_dir;
 	s->opts.scap_schema_dir = s->scap_schema_dir;
 	s->opts.schema_dir = s->schema_dir;
+	s->opts.data_dir = s->data_dir;
 	if (!s->opts.connect_timeout_ms)
 		s->opts.connect_timeout_ms = 5000;
 	if (!s->opts.timeout_ms)
@@ -156,6 +158,9 @@ void cscap_session_free(cscap_session *s)
 	free_list(s->skip_rules);
 	free(s->scap_schema_dir);
 	free(s->schema_dir);
+	free(s->data_dir);
+	xmlFreeDoc(s->stig);
+	free(s->stig_path);
 	free(s);
 }
 
@@ -300,7 +305,7 @@ int cscap_session_rule_problem(const cscap_session *s, size_t i, const char **me
 }
 
 /* Refuse to write over the content we read: results must never destroy their input. */
-static int check_output(const cscap_session *s, const char *path)
+int session_check_output(const cscap_session *s, const char *path)
 {
 	struct stat in, out;
 
@@ -312,7 +317,7 @@ static int check_output(const cscap_session *s, const char *path)
 	return 0;
 }
 
-static void write_context_init(const cscap_session *s, struct write_context *ctx)
+void session_write_context(const cscap_session *s, struct write_context *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->scan = s->scan;
@@ -324,36 +329,36 @@ static void write_context_init(const cscap_session *s, struct write_context *ctx
 int cscap_session_write_arf(cscap_session *s, const char *path)
 {
 	struct write_context ctx;
-	int rc = check_output(s, path);
+	int rc = session_check_output(s, path);
 
 	if (rc)
 		return rc;
-	write_context_init(s, &ctx);
+	session_write_context(s, &ctx);
 	return arf_write(&ctx, path);
 }
 
 int cscap_session_write_xccdf_results(cscap_session *s, const char *path)
 {
 	struct write_context ctx;
-	int rc = check_output(s, path);
+	int rc = session_check_output(s, path);
 
 	if (rc)
 		return rc;
-	write_context_init(s, &ctx);
+	session_write_context(s, &ctx);
 	return xccdf_results_write(&ctx, path);
 }
 
 int cscap_session_write_oval_results(cscap_session *s, const char *path)
 {
 	struct write_context ctx;
-	int rc = check_output(s, path);
+	int rc = session_check_output(s, path);
 
 	if (rc)
 		return rc;
 	if (s->scan->n_ovals != 1)
 		return cscap_err(CSCAP_EUNSUPPORTED, "%s: the content holds %zu OVAL documents; use ARF",
 				 path, s->scan->n_ovals);
-	write_context_init(s, &ctx);
+	session_write_context(s, &ctx);
 	return oval_results_write(&ctx, 0, path);
 }
 

@@ -21,6 +21,14 @@ struct cscap_session {
 	struct probe_session *probes; /* owned */
 	struct regex_cache *regexes; /* owned */
 	struct host_facts *host;     /* owned */
+	char *data_dir;              /* owned: report.xsl lives here */
+	xmlDocPtr stig;              /* owned: DISA's benchmark for checklists, or NULL */
+	char *stig_path;             /* owned */
+	size_t ckl_rules, ckl_answered, ckl_revisions; /* the last checklist written */
 };
+
+/* Shared by the result writers (session.c) and the reports (reports.c). */
+int session_check_output(const cscap_session *s, const char *path);
+void session_write_context(const cscap_session *s, struct write_context *ctx);
 
 #endif

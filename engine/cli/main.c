@@ -22,6 +22,7 @@ static const char usage_text[] =
 	"       cscap oval eval [options] CONTENT\n"
 	"       cscap info [--skip-validation] CONTENT\n"
 	"       cscap validate FILE...\n"
+	"       cscap xccdf generate report [-o FILE] RESULTS\n"
 	"       cscap --version | --help\n"
 	"\n"
 	"eval options:\n"
@@ -37,6 +38,13 @@ static const char usage_text[] =
 	"  --results FILE        write XCCDF 1.2 results (the benchmark with its TestResult)\n"
 	"  --oval-results FILE   write OVAL 5.11 results with system characteristics\n"
 	"  --without-syschar     leave system characteristics out of OVAL results\n"
+	"                        (a result file whose name ends in .gz is written gzip-compressed)\n"
+	"  --report FILE         write an HTML report (self-contained; evidence from the ARF)\n"
+	"  --stig-viewer FILE    write XCCDF results with DISA's rule ids, for DISA STIG Viewer\n"
+	"  --ckl FILE            write a STIG Viewer 2 checklist (.ckl)\n"
+	"  --cklb FILE           write a STIG Viewer 3 checklist (.cklb, JSON)\n"
+	"  --stig FILE           checklists over DISA's official benchmark FILE (all its rules, DISA's\n"
+	"                        ids and text; rules cscap does not decide are Not_Reviewed)\n"
 	"  --engine URL          container engine: unix:///path or tcp://host:port (default: $DOCKER_HOST,\n"
 	"                        else the first of /var/run/docker.sock, /run/podman/podman.sock,\n"
 	"                        $XDG_RUNTIME_DIR/podman/podman.sock that exists)\n"
@@ -51,6 +59,9 @@ static const char usage_text[] =
 	"  --skip-validation     do not validate content against the schemas\n"
 	"  --scap-schemas DIR    official SCAP schemas (default /usr/share/openscap/schemas)\n"
 	"  --schemas DIR         cscap's own schemas (default: installed, else beside the binary)\n"
+	"generate report: the HTML report of an ARF or XCCDF results file, on standard output\n"
+	"  or in -o FILE; cscap's data (report.xsl): $CSCAP_DATA_DIR, the installed copy, else\n"
+	"  ../data beside the binary\n"
 	"\n"
 	"exit status: 0 all evaluated rules passed, 2 a rule is fail/error/unknown, 1 the scan failed\n";
 
@@ -58,7 +69,9 @@ struct cli {
 	cscap_options opts;
 	const char *profile;
 	const char *arf, *results, *oval_results;
+	const char *report, *stig_viewer, *ckl, *cklb, *stig;
 	char schema_dir[PATH_MAX];
+	char data_dir[PATH_MAX];
 	const char *rules[256], *skip_rules[256]; /* NULL-terminated */
 	size_t n_rules, n_skip_rules;
 	char cert_dir[PATH_MAX];
@@ -107,6 +120,30 @@ static void default_schema_dir(struct cli *c)
 	}
 }
 
+/* cscap's data (report.xsl): $CSCAP_DATA_DIR, the installed copy, or ../data beside the binary. */
+static void default_data_dir(struct cli *c)
+{
+	const char *env = getenv("CSCAP_DATA_DIR");
+	char exe[PATH_MAX];
+	struct stat sb;
+	ssize_t n;
+
+	if (env && *env) {
+		c->opts.data_dir = env;
+		return;
+	}
+	if (stat(CSCAP_DATADIR "/report.xsl", &sb) == 0) {
+		c->opts.data_dir = CSCAP_DATADIR;
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		snprintf(c->data_dir, sizeof(c->data_dir), "%s/../data", dirname(exe));
+		c->opts.data_dir = c->data_dir;
+	}
+}
+
 /* Fail before the scan, not after it, when a result file cannot be created. */
 static int check_writable(const char *path)
 {
@@ -137,7 +174,8 @@ enum {
 	OPT_PROFILE = 256, OPT_ARF, OPT_RESULTS, OPT_OVAL_RESULTS, OPT_ENGINE, OPT_SKIP_VALIDATION,
 	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT,
 	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS, OPT_DATASTREAM_ID,
-	OPT_XCCDF_ID, OPT_TAILORING_FILE, OPT_TAILORING_ID
+	OPT_XCCDF_ID, OPT_TAILORING_FILE, OPT_TAILORING_ID, OPT_REPORT, OPT_STIG_VIEWER, OPT_CKL, OPT_CKLB,
+	OPT_STIG
 };
 
 static const struct option long_options[] = {
@@ -162,6 +200,11 @@ static const struct option long_options[] = {
 	{"xccdf-id", required_argument, NULL, OPT_XCCDF_ID},
 	{"tailoring-file", required_argument, NULL, OPT_TAILORING_FILE},
 	{"tailoring-id", required_argument, NULL, OPT_TAILORING_ID},
+	{"report", required_argument, NULL, OPT_REPORT},
+	{"stig-viewer", required_argument, NULL, OPT_STIG_VIEWER},
+	{"ckl", required_argument, NULL, OPT_CKL},
+	{"cklb", required_argument, NULL, OPT_CKLB},
+	{"stig", required_argument, NULL, OPT_STIG},
 	{NULL, 0, NULL, 0},
 };
 
@@ -184,6 +227,11 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 		case OPT_ARF: c->arf = optarg; break;
 		case OPT_RESULTS: c->results = optarg; break;
 		case OPT_OVAL_RESULTS: c->oval_results = optarg; break;
+		case OPT_REPORT: c->report = optarg; break;
+		case OPT_STIG_VIEWER: c->stig_viewer = optarg; break;
+		case OPT_CKL: c->ckl = optarg; break;
+		case OPT_CKLB: c->cklb = optarg; break;
+		case OPT_STIG: c->stig = optarg; break;
 		case OPT_ENGINE: c->opts.engine_url = optarg; break;
 		case OPT_SKIP_VALIDATION: c->opts.skip_validation = 1; break;
 		case OPT_SCAP_SCHEMAS: c->opts.scap_schema_dir = optarg; break;
@@ -279,6 +327,7 @@ static int settings_from_environment(struct cli *c)
 		c->opts.fixed_time = v;
 	}
 	default_schema_dir(c);
+	default_data_dir(c);
 	return 0;
 }
 
@@ -296,12 +345,19 @@ static int cmd_eval(struct cli *c, int argc, char **argv, int oval)
 		return usage_error("--profile is for xccdf eval");
 	if (!oval && c->oval_results)
 		return usage_error("--oval-results is for oval eval; ARF carries OVAL results for xccdf eval");
+	if (oval && (c->report || c->stig_viewer || c->ckl || c->cklb))
+		return usage_error("--report, --stig-viewer, --ckl and --cklb are for xccdf eval");
+	if (c->stig && !c->ckl && !c->cklb)
+		return usage_error("--stig is for the checklists (--ckl, --cklb)");
 	if (settings_from_environment(c) || check_writable(c->arf) || check_writable(c->results) ||
-	    check_writable(c->oval_results))
+	    check_writable(c->oval_results) || check_writable(c->report) ||
+	    check_writable(c->stig_viewer) || check_writable(c->ckl) || check_writable(c->cklb))
 		return EXIT_SCAN_FAILED;
 	if (cscap_session_new(&s, &c->opts))
 		return fail(NULL);
-	if (cscap_session_load(s, argv[first]) || cscap_session_evaluate(s, c->profile)) {
+	/* DISA's benchmark is read before the scan, so a wrong file fails fast. */
+	if ((c->stig && cscap_session_load_stig(s, c->stig)) || cscap_session_load(s, argv[first]) ||
+	    cscap_session_evaluate(s, c->profile)) {
 		status = fail(NULL);
 		goto out;
 	}
@@ -328,7 +384,54 @@ static int cmd_eval(struct cli *c, int argc, char **argv, int oval)
 		status = fail(NULL);
 	if (c->oval_results && cscap_session_write_oval_results(s, c->oval_results))
 		status = fail(NULL);
+	if (c->report && cscap_session_write_report(s, c->report))
+		status = fail(NULL);
+	if (c->stig_viewer && cscap_session_write_stig_viewer(s, c->stig_viewer))
+		status = fail(NULL);
+	if (c->ckl && cscap_session_write_ckl(s, c->ckl))
+		status = fail(NULL);
+	if (c->cklb && cscap_session_write_cklb(s, c->cklb))
+		status = fail(NULL);
+	if (c->stig && (c->ckl || c->cklb)) {
+		size_t rules, answered, revisions;
+		if (cscap_session_checklist_counts(s, &rules, &answered, &revisions) == 0)
+			fprintf(stderr, "cscap: %s: %zu rules, %zu answered by cscap, the rest Not_Reviewed\n", c->stig,
+				rules, answered);
+		if (rules && revisions)
+			fprintf(stderr, "cscap: %s: %zu rules matched to another revision of DISA's rule"
+				" (said in their COMMENTS)\n", c->stig, revisions);
+	}
 out:
+	cscap_session_free(s);
+	return status;
+}
+
+/* cscap xccdf generate report [-o FILE] RESULTS */
+static int cmd_generate_report(struct cli *c, int argc, char **argv)
+{
+	const char *out = "-", *in = NULL;
+	cscap_session *s;
+	int status = EXIT_OK;
+
+	for (int i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
+			out = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage_error("generate report takes -o FILE and one results file");
+		else if (!in)
+			in = argv[i];
+		else
+			return usage_error("generate report takes one results file");
+	}
+	if (!in)
+		return usage_error("generate report needs a results file (ARF or XCCDF results)");
+	if (strcmp(out, "-") != 0 && check_writable(out))
+		return EXIT_SCAN_FAILED;
+	default_data_dir(c);
+	if (cscap_session_new(&s, &c->opts))
+		return fail(NULL);
+	if (cscap_session_report_from_results(s, in, out))
+		status = fail(NULL);
 	cscap_session_free(s);
 	return status;
 }
@@ -395,6 +498,9 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 3 && strcmp(argv[1], "xccdf") == 0 && strcmp(argv[2], "eval") == 0)
 		return cmd_eval(&c, argc - 2, argv + 2, 0);
+	if (argc >= 4 && strcmp(argv[1], "xccdf") == 0 && strcmp(argv[2], "generate") == 0 &&
+	    strcmp(argv[3], "report") == 0)
+		return cmd_generate_report(&c, argc - 3, argv + 3);
 	if (argc >= 3 && strcmp(argv[1], "oval") == 0 && strcmp(argv[2], "eval") == 0)
 		return cmd_eval(&c, argc - 2, argv + 2, 1);
 	if (strcmp(argv[1], "info") == 0)

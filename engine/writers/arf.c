@@ -67,11 +67,15 @@ static void write_asset(struct xmlw *x, const struct host_facts *h)
 	xmlw_end(x);
 }
 
-static void arf_body(struct xmlw *x, const void *arg)
+void arf_body(struct xmlw *x, const void *arg)
 {
-	const struct write_context *ctx = arg;
+	struct write_context in_arf = *(const struct write_context *)arg;
+	const struct write_context *ctx = &in_arf;
 	const struct scan *s = ctx->scan;
 	char id[32];
+
+	/* Every report here is about the one asset, and says so (target-id-ref, system_info). */
+	in_arf.asset_id = ASSET_ID;
 
 	xmlw_start(x, "arf:asset-report-collection");
 	xmlw_attr(x, "xmlns:arf", ARF_NS);

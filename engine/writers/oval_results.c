@@ -157,23 +157,40 @@ static void write_tests(struct xmlw *x, const struct write_context *ctx, const s
 	xmlw_end(x);
 }
 
-static void write_system_info(struct xmlw *x, const struct host_facts *h)
+#define SCAP_CONSTRUCTS_NS "http://scap.nist.gov/schema/scap/constructs/1.2"
+
+static void write_system_info(struct xmlw *x, const struct write_context *ctx)
 {
+	const struct host_facts *h = ctx->host;
+
 	xmlw_start(x, "system_info");
-	xmlw_elem(x, "os_name", h->os_name ? h->os_name : "");
-	xmlw_elem(x, "os_version", h->os_version ? h->os_version : "");
-	xmlw_elem(x, "architecture", h->architecture ? h->architecture : "");
+	/* Required elements: "unknown" rather than an empty one when the host does not say. */
+	xmlw_elem(x, "os_name", h->os_name && *h->os_name ? h->os_name : "unknown");
+	xmlw_elem(x, "os_version", h->os_version && *h->os_version ? h->os_version : "unknown");
+	xmlw_elem(x, "architecture", h->architecture && *h->architecture ? h->architecture : "unknown");
 	xmlw_elem(x, "primary_host_name", h->fqdn ? h->fqdn : h->hostname);
+	/* OVAL's interface needs a MAC: interfaces without one (offline scans, tunnels)
+	 * are left to the ARF asset and the TestResult's target-address. */
 	xmlw_start(x, "interfaces");
 	for (size_t i = 0; i < h->n_addresses; i++) {
+		if (!h->addresses[i].mac)
+			continue;
 		xmlw_start(x, "interface");
 		xmlw_elem(x, "interface_name", h->addresses[i].interface);
 		xmlw_elem(x, "ip_address", h->addresses[i].address);
-		if (h->addresses[i].mac)
-			xmlw_elem(x, "mac_address", h->addresses[i].mac);
+		xmlw_elem(x, "mac_address", h->addresses[i].mac);
 		xmlw_end(x);
 	}
 	xmlw_end(x);
+	/* In ARF (SCAP 1.3, 4.6): the system is the asset the report is about. */
+	if (ctx->asset_id) {
+		xmlw_start(x, "scap-con:asset-identification");
+		xmlw_attr(x, "xmlns:scap-con", SCAP_CONSTRUCTS_NS);
+		xmlw_start(x, "arf:object-ref");
+		xmlw_attr(x, "ref-id", ctx->asset_id);
+		xmlw_end(x);
+		xmlw_end(x);
+	}
 	xmlw_end(x);
 }
 
@@ -226,8 +243,12 @@ static void write_syschar(struct xmlw *x, const struct write_context *ctx, const
 		xmlw_attr(x, qname, item_prefixes[i].ns);
 	}
 	write_generator(x, ctx, "generator");
-	write_system_info(x, ctx->host);
-	for (size_t i = 0; i < sc->n_objects && !any_collected; i++)
+	write_system_info(x, ctx);
+	/* SCAP 1.3 (RES-181): with full results, collected objects and system data
+	 * come together or not at all; without a single item there is no system
+	 * data, so the objects' flags stay in the definition and test results and
+	 * the rule results' messages. */
+	for (size_t i = 0; i < sc->n_objects && !any_collected && sc->n_items; i++)
 		any_collected = sc->collected[i];
 	if (any_collected) {
 		xmlw_start(x, "collected_objects");
@@ -283,7 +304,7 @@ void write_oval_results(struct xmlw *x, const struct write_context *ctx, const s
 		xmlw_start(x, "oval_system_characteristics");
 		xmlw_attr(x, "xmlns", OVAL_NS_SC);
 		write_generator(x, ctx, "generator");
-		write_system_info(x, ctx->host);
+		write_system_info(x, ctx);
 		xmlw_end(x);
 	}
 	xmlw_end(x);

@@ -18,19 +18,36 @@ struct write_context {
 	const char *product_version;
 	bool without_syschar;           /* leave system characteristics out of OVAL results */
 	bool thin;                      /* OVAL results without item-level detail */
+	const char *asset_id;           /* inside ARF: the ai:asset the reports are about; else NULL */
+	bool stig_ids;                  /* rule-results name DISA's SV-..._rule ids (STIG Viewer) */
 };
 
 int arf_write(const struct write_context *ctx, const char *path);
 int xccdf_results_write(const struct write_context *ctx, const char *path);
 int oval_results_write(const struct write_context *ctx, size_t oval_index, const char *path);
+/* XCCDF results for DISA STIG Viewer: the TestResult with DISA's rule ids. */
+int stig_viewer_write(const struct write_context *ctx, const char *path);
 
 /* Pieces shared by the writers above. */
 void write_testresult(struct xmlw *x, const struct write_context *ctx, bool in_arf);
 void write_oval_results(struct xmlw *x, const struct write_context *ctx, const struct oval_run *run);
+/* The TestResult's id: xccdf_cscap_testresult_<profile suffix, or "default">. */
+void testresult_id(char *out, size_t size, const struct scan *s);
 /* The ARF report id of OVAL document i ("oval0", ...). */
 void oval_report_id(char out[32], size_t i);
-/* Write path atomically with body(x, arg); on any failure the old file stays. */
+/* Write path atomically with body(x, arg); on any failure the old file stays.
+ * A path ending in ".gz" is written gzip-compressed (reproducibly: no name, no time). */
 int write_file_atomically(const char *path, void (*body)(struct xmlw *x, const void *arg),
 			  const void *arg);
+/* The same for bytes made elsewhere (HTML, JSON). */
+int write_bytes_atomically(const char *path, const char *buf, size_t len);
+/* body's XML in memory: *out (NUL-terminated, *out_len bytes) is the caller's to free(). */
+int write_to_memory(char **out, size_t *out_len, const char *name,
+		    void (*body)(struct xmlw *x, const void *arg), const void *arg);
+bool output_is_gzip(const char *path);
+/* The whole ARF document (what arf_write() writes), for writers that work from it. */
+void arf_body(struct xmlw *x, const void *arg);
+/* DISA's rule id (SV-..._rule) of a rule: from its reference or ident carrying it; NULL when none. */
+const char *stig_rule_id(const struct xccdf_item *rule, char *buf, size_t size);
 
 #endif

@@ -8,7 +8,7 @@
 #define AI_SYSTEM "http://scap.nist.gov/schema/asset-identification/1.1"
 
 /* The suffix that makes a TestResult id: the profile's own suffix, or "default". */
-static void testresult_id(char *out, size_t size, const struct scan *s)
+void testresult_id(char *out, size_t size, const struct scan *s)
 {
 	const char *suffix = "default";
 
@@ -28,7 +28,7 @@ static void write_fact(struct xmlw *x, const char *name, const char *type, const
 	xmlw_end(x);
 }
 
-static void write_target(struct xmlw *x, const struct write_context *ctx, bool in_arf, int version)
+static void write_target(struct xmlw *x, const struct write_context *ctx, int version)
 {
 	const struct host_facts *h = ctx->host;
 
@@ -45,28 +45,36 @@ static void write_target(struct xmlw *x, const struct write_context *ctx, bool i
 		const struct host_address *a = &h->addresses[i];
 		write_fact(x, a->ipv6 ? "urn:xccdf:fact:asset:identifier:ipv6" : "urn:xccdf:fact:asset:identifier:ipv4",
 			   "string", a->address);
-		if (a->mac) {
-			write_fact(x, "urn:xccdf:fact:asset:identifier:mac", "string", a->mac);
-			write_fact(x, "urn:xccdf:fact:ethernet:MAC", "string", a->mac);
-		}
+	}
+	/* One MAC fact per interface (addresses are sorted by interface). */
+	for (size_t i = 0; i < h->n_addresses; i++) {
+		const struct host_address *a = &h->addresses[i];
+		if (!a->mac || (i > 0 && strcmp(h->addresses[i - 1].interface, a->interface) == 0))
+			continue;
+		write_fact(x, "urn:xccdf:fact:asset:identifier:mac", "string", a->mac);
+		write_fact(x, "urn:xccdf:fact:ethernet:MAC", "string", a->mac);
 	}
 	xmlw_end(x);
-	if (in_arf && version == 12) {
+	if (ctx->asset_id && version == 12) {
 		xmlw_start(x, "target-id-ref");
 		xmlw_attr(x, "system", AI_SYSTEM);
-		xmlw_attr(x, "name", "asset0");
+		xmlw_attr(x, "name", ctx->asset_id);
 		xmlw_attr(x, "href", "");
 		xmlw_end(x);
 	}
 }
 
-static void write_check(struct xmlw *x, const struct scan *s, const struct xccdf_rule_result *rr,
-			bool in_arf)
+/*
+ * One <check>.  In ARF its check-content-ref points at the OVAL report the
+ * check produced ("#oval0"), so a reader can follow a verdict to its
+ * evidence; a check that produced no report is left out there.
+ */
+static void write_one_check(struct xmlw *x, const struct scan *s, const struct xccdf_check *ck,
+			    const struct oval_document *doc, const char *name, bool in_arf)
 {
-	const struct xccdf_check *ck = rr->check;
 	char href[32];
 
-	if (!ck)
+	if (in_arf && !doc)
 		return;
 	xmlw_start(x, "check");
 	xmlw_attr(x, "system", ck->system);
@@ -79,28 +87,85 @@ static void write_check(struct xmlw *x, const struct scan *s, const struct xccdf
 		xmlw_end(x);
 	}
 	xmlw_start(x, "check-content-ref");
-	if (in_arf && rr->oval) {
-		/* In ARF the check points at the OVAL report it produced. */
-		oval_report_id(href, (size_t)content_oval_index(s->content, rr->oval));
+	if (in_arf) {
+		oval_report_id(href, (size_t)content_oval_index(s->content, doc));
 		xmlw_attrf(x, "href", "#%s", href);
 	} else {
 		xmlw_attr(x, "href", ck->n_refs ? ck->refs[0].href : "");
 	}
-	if (rr->definition_id)
-		xmlw_attr(x, "name", rr->definition_id);
+	if (name)
+		xmlw_attr(x, "name", name);
 	xmlw_end(x);
 	xmlw_end(x);
 }
 
-static void write_rule_result(struct xmlw *x, const struct scan *s, const struct xccdf_rule_result *rr,
-			      bool in_arf)
+/* The OVAL document a check of a complex-check ran against; NULL for other systems. */
+static const struct oval_document *leaf_document(const struct scan *s, const struct xccdf_check *ck)
 {
-	const struct xccdf_item *rule = rr->rule;
-	char when[32];
+	if (strcmp(ck->system, XCCDF_SYSTEM_OVAL) != 0 || !ck->n_refs)
+		return NULL;
+	return content_oval_for_href(s->content, ck->refs[0].href);
+}
 
+/* Does the complex-check hold a check that is written (in ARF: one with a report)? */
+static bool complex_has_leaf(const struct scan *s, const struct xccdf_complex_check *cc, bool in_arf)
+{
+	for (size_t i = 0; i < cc->n_checks; i++)
+		if (!in_arf || leaf_document(s, &cc->checks[i]))
+			return true;
+	for (size_t i = 0; i < cc->n_children; i++)
+		if (complex_has_leaf(s, &cc->children[i], in_arf))
+			return true;
+	return false;
+}
+
+static void write_complex(struct xmlw *x, const struct scan *s, const struct xccdf_complex_check *cc,
+			  bool in_arf)
+{
+	if (!complex_has_leaf(s, cc, in_arf))
+		return;
+	xmlw_start(x, "complex-check");
+	xmlw_attr(x, "operator", cc->is_or ? "OR" : "AND");
+	if (cc->negate)
+		xmlw_attr(x, "negate", "true");
+	for (size_t i = 0; i < cc->n_checks; i++) {
+		const struct xccdf_check *ck = &cc->checks[i];
+		write_one_check(x, s, ck, leaf_document(s, ck), ck->n_refs ? ck->refs[0].name : NULL, in_arf);
+	}
+	for (size_t i = 0; i < cc->n_children; i++)
+		write_complex(x, s, &cc->children[i], in_arf);
+	xmlw_end(x);
+}
+
+static void write_check(struct xmlw *x, const struct scan *s, const struct xccdf_rule_result *rr,
+			bool in_arf)
+{
+	const struct xccdf_complex_check *cc = rr->rule->complex_check;
+
+	if (rr->check) {
+		write_one_check(x, s, rr->check, rr->oval, rr->definition_id, in_arf);
+		return;
+	}
+	/* A complex-check that ran: its checks, each pointing at its own evidence. */
+	if (cc && rr->result != XCCDF_RESULT_NOTSELECTED && rr->result != XCCDF_RESULT_NOTAPPLICABLE &&
+	    rr->result != XCCDF_RESULT_NOTCHECKED)
+		write_complex(x, s, cc, in_arf);
+}
+
+static void write_rule_result(struct xmlw *x, const struct write_context *ctx,
+			      const struct xccdf_rule_result *rr, bool in_arf)
+{
+	const struct scan *s = ctx->scan;
+	const struct xccdf_item *rule = rr->rule;
+	const char *idref = rule->id;
+	char when[32], stig_id[128];
+
+	/* STIG Viewer matches results to its checklist by DISA's rule id. */
+	if (ctx->stig_ids && stig_rule_id(rule, stig_id, sizeof(stig_id)))
+		idref = stig_id;
 	xmlw_time_string(when, rr->time);
 	xmlw_start(x, "rule-result");
-	xmlw_attr(x, "idref", rule->id);
+	xmlw_attr(x, "idref", idref);
 	xmlw_attr(x, "role", xccdf_role_name(rr->role));
 	xmlw_attr(x, "severity", xccdf_severity_name(rr->severity));
 	xmlw_attr(x, "time", when);
@@ -159,7 +224,7 @@ void write_testresult(struct xmlw *x, const struct write_context *ctx, bool in_a
 		xmlw_attr(x, "idref", s->profile->id);
 		xmlw_end(x);
 	}
-	write_target(x, ctx, in_arf, b->xccdf_version);
+	write_target(x, ctx, b->xccdf_version);
 	for (size_t i = 0; i < s->n_values; i++) {
 		xmlw_start(x, "set-value");
 		xmlw_attr(x, "idref", s->values[i].id);
@@ -167,7 +232,7 @@ void write_testresult(struct xmlw *x, const struct write_context *ctx, bool in_a
 		xmlw_end(x);
 	}
 	for (size_t i = 0; i < s->n_rules; i++)
-		write_rule_result(x, s, &s->rules[i], in_arf);
+		write_rule_result(x, ctx, &s->rules[i], in_arf);
 	for (size_t i = 0; i < s->n_scores; i++) {
 		xmlw_start(x, "score");
 		xmlw_attr(x, "system", s->scores[i].system);

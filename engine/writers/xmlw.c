@@ -15,6 +15,14 @@ static int write_cb(void *ctx, const char *buf, int len)
 	struct xmlw *x = ctx;
 	int done = 0;
 
+	if (x->sink) {
+		int err = x->sink(x->sink_ctx, buf, (size_t)len);
+		if (err) {
+			x->write_errno = err;
+			return -1;
+		}
+		return len;
+	}
 	while (done < len) {
 		ssize_t n = write(x->fd, buf + done, (size_t)(len - done));
 		if (n < 0 && errno == EINTR)
@@ -40,13 +48,10 @@ static void fail(struct xmlw *x)
 		x->failed = x->write_errno ? CSCAP_EIO : CSCAP_ENOMEM;
 }
 
-int xmlw_open_fd(struct xmlw *x, int fd, const char *name)
+static int open_writer(struct xmlw *x)
 {
 	xmlOutputBufferPtr out;
 
-	memset(x, 0, sizeof(*x));
-	x->fd = fd;
-	x->name = name;
 	out = xmlOutputBufferCreateIO(write_cb, close_cb, x, NULL);
 	if (!out)
 		return cscap_err_oom();
@@ -60,6 +65,24 @@ int xmlw_open_fd(struct xmlw *x, int fd, const char *name)
 	if (xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0)
 		fail(x);
 	return 0;
+}
+
+int xmlw_open_fd(struct xmlw *x, int fd, const char *name)
+{
+	memset(x, 0, sizeof(*x));
+	x->fd = fd;
+	x->name = name;
+	return open_writer(x);
+}
+
+int xmlw_open_sink(struct xmlw *x, xmlw_sink_fn sink, void *ctx, const char *name)
+{
+	memset(x, 0, sizeof(*x));
+	x->fd = -1;
+	x->sink = sink;
+	x->sink_ctx = ctx;
+	x->name = name;
+	return open_writer(x);
 }
 
 int xmlw_close(struct xmlw *x)

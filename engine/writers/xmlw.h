@@ -10,15 +10,22 @@
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 
+/* Where output goes instead of a file descriptor: 0, or a positive errno. */
+typedef int (*xmlw_sink_fn)(void *ctx, const char *buf, size_t len);
+
 struct xmlw {
 	xmlTextWriterPtr w;  /* owned */
-	int fd;              /* borrowed */
+	int fd;              /* borrowed; -1 with a sink */
+	xmlw_sink_fn sink;   /* NULL: write to fd */
+	void *sink_ctx;
 	int failed;          /* first failure: 0 or a cscap_code */
 	int write_errno;
 	const char *name;    /* for messages */
 };
 
 int xmlw_open_fd(struct xmlw *x, int fd, const char *name);
+/* The same through a callback (compression, memory); its failure fails the write. */
+int xmlw_open_sink(struct xmlw *x, xmlw_sink_fn sink, void *ctx, const char *name);
 /* Finish the document and flush; returns the first failure of the whole write. */
 int xmlw_close(struct xmlw *x);
 

@@ -49,6 +49,7 @@ typedef struct cscap_options {
 	const char *tailoring_id;     /* a tailoring component-ref of the data stream; NULL: none */
 	const char *const *rules;      /* NULL-terminated: evaluate only these rule ids (NULL: all selected) */
 	const char *const *skip_rules; /* NULL-terminated: rule ids to leave out (reported notselected) */
+	const char *data_dir;         /* cscap's data files (report.xsl); NULL: the installed ones */
 } cscap_options;
 
 /* Fill *opts with the defaults (all zero / NULL). */
@@ -92,6 +93,30 @@ CSCAP_API int cscap_session_rule_problem(const cscap_session *s, size_t i, const
 CSCAP_API int cscap_session_write_arf(cscap_session *s, const char *path);
 CSCAP_API int cscap_session_write_xccdf_results(cscap_session *s, const char *path);
 CSCAP_API int cscap_session_write_oval_results(cscap_session *s, const char *path);
+/* (Any result file whose name ends in ".gz" is written gzip-compressed.) */
+
+/*
+ * Reports for people and for DISA's assessment workflow, written atomically.
+ *   report       a self-contained HTML page (data_dir/report.xsl applied to the ARF)
+ *   stig_viewer  XCCDF results whose rule-results carry DISA's SV-..._rule ids
+ *   ckl, cklb    STIG Viewer 2 (XML) and 3 (JSON) checklists: over DISA's
+ *                benchmark when one was given with cscap_session_load_stig(),
+ *                else over the loaded benchmark's rules
+ */
+CSCAP_API int cscap_session_write_report(cscap_session *s, const char *path);
+CSCAP_API int cscap_session_write_stig_viewer(cscap_session *s, const char *path);
+CSCAP_API int cscap_session_write_ckl(cscap_session *s, const char *path);
+CSCAP_API int cscap_session_write_cklb(cscap_session *s, const char *path);
+/* DISA's official (manual) XCCDF benchmark of the STIG, for checklists that
+ * cover all of its rules with DISA's ids and text. */
+CSCAP_API int cscap_session_load_stig(cscap_session *s, const char *path);
+/* After cscap_session_write_ckl/cklb: rules cscap answered, and of them how many
+ * were matched to another revision of DISA's rule. */
+CSCAP_API int cscap_session_checklist_counts(const cscap_session *s, size_t *rules, size_t *answered,
+					     size_t *revision_mismatches);
+/* The HTML report of an existing results file (ARF or XCCDF results, gzip or not);
+ * path "-" is standard output.  Needs no loaded content. */
+CSCAP_API int cscap_session_report_from_results(cscap_session *s, const char *results, const char *path);
 
 /* Validate any SCAP document (content or results) against the schemas. */
 CSCAP_API int cscap_session_validate_file(cscap_session *s, const char *path);
