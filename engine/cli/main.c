@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cscap/cscap.h"
+#include "cscap/summary.h"
 
 #ifndef CSCAP_DATADIR
 #define CSCAP_DATADIR "/usr/local/share/cscap"
@@ -23,6 +24,7 @@ static const char usage_text[] =
 	"       cscap info [--skip-validation] CONTENT\n"
 	"       cscap validate FILE...\n"
 	"       cscap xccdf generate report [-o FILE] RESULTS\n"
+	"       cscap summary [--format text|csv|html] [-o FILE] [--rule ID]... [--latest] ARF...\n"
 	"       cscap --version | --help\n"
 	"\n"
 	"eval options:\n"
@@ -62,6 +64,9 @@ static const char usage_text[] =
 	"generate report: the HTML report of an ARF or XCCDF results file, on standard output\n"
 	"  or in -o FILE; cscap's data (report.xsl): $CSCAP_DATA_DIR, the installed copy, else\n"
 	"  ../data beside the binary\n"
+	"summary: many scans' ARF files (plain or .gz), host by rule, with each host's counts and\n"
+	"  the evidence of every finding; --rule (id or version, repeatable) shows only those rules,\n"
+	"  --latest only the newest scan of each host; exit 1 when a file cannot be read\n"
 	"\n"
 	"exit status: 0 all evaluated rules passed, 2 a rule is fail/error/unknown, 1 the scan failed\n";
 
@@ -480,6 +485,72 @@ static int cmd_validate(struct cli *c, int argc, char **argv)
 	return status;
 }
 
+/* cscap summary [--format text|csv|html] [-o FILE] [--rule ID]... [--latest] ARF... */
+static int cmd_summary(int argc, char **argv)
+{
+	static const struct option summary_options[] = {
+		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+		{"rule", required_argument, NULL, 'r'}, {"latest", no_argument, NULL, 'l'},
+		{NULL, 0, NULL, 0},
+	};
+	cscap_summary_options so = {0};
+	cscap_summary_format format = CSCAP_SUMMARY_TEXT;
+	const char *out = "-", *rules[256];
+	size_t n_rules = 0;
+	cscap_summary *sum;
+	int opt, status = EXIT_OK;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "o:", summary_options, NULL)) != -1) {
+		if (opt == 'f' && strcmp(optarg, "text") == 0)
+			format = CSCAP_SUMMARY_TEXT;
+		else if (opt == 'f' && strcmp(optarg, "csv") == 0)
+			format = CSCAP_SUMMARY_CSV;
+		else if (opt == 'f' && strcmp(optarg, "html") == 0)
+			format = CSCAP_SUMMARY_HTML;
+		else if (opt == 'f')
+			return usage_error("--format takes text, csv or html");
+		else if (opt == 'o')
+			out = optarg;
+		else if (opt == 'l')
+			so.latest = 1;
+		else if (opt == 'r' && n_rules + 1 < sizeof(rules) / sizeof(rules[0])) {
+			rules[n_rules++] = optarg;
+			rules[n_rules] = NULL;
+			so.rules = rules;
+		} else
+			return usage_error(opt == 'r' ? "too many --rule options" : "summary takes --format, -o, --rule, --latest");
+	}
+	if (optind >= argc)
+		return usage_error("summary needs one or more ARF files");
+	if (strcmp(out, "-") != 0 && check_writable(out))
+		return EXIT_SCAN_FAILED;
+	if (cscap_summary_new(&sum, &so))
+		return fail(NULL);
+	/* A file that cannot be read is named on stderr; the others are still summarised. */
+	for (int i = optind; i < argc; i++)
+		if (cscap_summary_add_file(sum, argv[i]))
+			status = fail(NULL);
+	for (size_t i = 0; i < n_rules; i++) {
+		size_t k = 0;
+		while (k < cscap_summary_rule_count(sum) && strcmp(cscap_summary_rule_id(sum, k), rules[i]) != 0 &&
+		       (!cscap_summary_rule_version(sum, k) || strcmp(cscap_summary_rule_version(sum, k), rules[i]) != 0))
+			k++;
+		if (k == cscap_summary_rule_count(sum) && cscap_summary_scan_count(sum)) {
+			fprintf(stderr, "cscap: --rule %s: no such rule in these results\n", rules[i]);
+			status = EXIT_SCAN_FAILED;
+		}
+	}
+	if (cscap_summary_write(sum, format, out))
+		status = fail(NULL);
+	for (size_t i = 0; status == EXIT_OK && i < cscap_summary_scan_count(sum); i++)
+		if (cscap_summary_scan_has_findings(sum, i))
+			status = EXIT_FINDINGS;
+	cscap_summary_free(sum);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
@@ -505,6 +576,8 @@ int main(int argc, char **argv)
 		return cmd_eval(&c, argc - 2, argv + 2, 1);
 	if (strcmp(argv[1], "info") == 0)
 		return cmd_info(&c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "summary") == 0)
+		return cmd_summary(argc - 1, argv + 1);
 	if (strcmp(argv[1], "validate") == 0)
 		return cmd_validate(&c, argc - 1, argv + 1);
 	return usage_error("unknown command");

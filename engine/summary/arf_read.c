@@ -1,0 +1,424 @@
+/*
+ * Reading scan results back: an ARF 1.1 report collection (plain or gzip) is
+ * parsed once with the secure reader, and each XCCDF TestResult in its
+ * reports becomes a scan: host, time, profile, every rule-result with the
+ * evidence of its findings, and the rules in the order of the benchmark the
+ * ARF carries in its report request.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "common/error_internal.h"
+#include "common/xml_read.h"
+#include "loader/dom.h"
+#include "model/xccdf.h"
+#include "summary/summary.h"
+
+/* A decompressed ARF larger than this is refused (the reader takes at most INT_MAX). */
+#define GZ_LIMIT ((size_t)1 << 30)
+
+static const char *const result_names[CSCAP_RESULT_COUNT] = {
+	"pass", "fail", "error", "unknown", "notapplicable", "notchecked", "notselected",
+	"informational", "fixed", "",
+};
+
+const char *cscap_result_str(cscap_result r)
+{
+	return (unsigned)r < CSCAP_RESULT_COUNT ? result_names[r] : "";
+}
+
+int summary_result_is_finding(cscap_result r)
+{
+	return r == CSCAP_RESULT_FAIL || r == CSCAP_RESULT_ERROR || r == CSCAP_RESULT_UNKNOWN;
+}
+
+static int result_parse(cscap_result *out, const char *s)
+{
+	for (int r = 0; r < CSCAP_RESULT_NONE; r++)
+		if (strcmp(s, result_names[r]) == 0) {
+			*out = (cscap_result)r;
+			return 0;
+		}
+	return -1;
+}
+
+/* gzip-compressed XML is inflated in memory (bounded), then parsed like any file. */
+static int read_gzip(xmlDocPtr *out, const char *path)
+{
+	gzFile gz = gzopen(path, "rbe");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	if (!gz)
+		return cscap_err(CSCAP_EIO, "%s: cannot open: %s", path, strerror(errno));
+	for (;;) {
+		if (cap - len < 65536) {
+			size_t grown_cap = cap ? cap * 2 : (size_t)1 << 20;
+			if (cap >= GZ_LIMIT) {
+				rc = cscap_err(CSCAP_EREFUSED, "%s: more than %zu MiB once decompressed", path,
+					       GZ_LIMIT >> 20);
+				goto out;
+			}
+			char *grown = realloc(buf, grown_cap);
+			if (!grown) {
+				rc = cscap_err_oom();
+				goto out;
+			}
+			buf = grown;
+			cap = grown_cap;
+		}
+		int n = gzread(gz, buf + len, (unsigned)(cap - len));
+		if (n < 0) {
+			int zerr;
+			const char *msg = gzerror(gz, &zerr);
+			rc = cscap_err(CSCAP_EPARSE, "%s: not valid gzip data: %s", path, msg ? msg : "read error");
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	/* gzread stops quietly at a truncated stream; zlib says so in gzerror. */
+	int zerr = Z_OK;
+	(void)gzerror(gz, &zerr);
+	if (zerr != Z_OK && zerr != Z_STREAM_END) {
+		rc = cscap_err(CSCAP_EPARSE, "%s: gzip data cut short or damaged", path);
+		goto out;
+	}
+	rc = xml_read_memory(out, buf, len, path);
+out:
+	gzclose(gz);
+	free(buf);
+	return rc;
+}
+
+/* ARF as cscap writes it: XML, or gzip (by its magic bytes, not its name). */
+static int read_document(xmlDocPtr *out, const char *path)
+{
+	unsigned char magic[2] = {0, 0};
+	FILE *f = fopen(path, "rbe");
+	size_t n;
+
+	*out = NULL;
+	if (!f)
+		return cscap_err(CSCAP_EIO, "%s: cannot open: %s", path, strerror(errno));
+	n = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+		return read_gzip(out, path);
+	return xml_read_file(out, path);
+}
+
+static int is_xccdf(const xmlNode *n, const char *name)
+{
+	return dom_is(n, XCCDF12_NS, name) || dom_is(n, XCCDF11_NS, name);
+}
+
+/* The first XCCDF element called name at most depth levels below parent, in document order. */
+static xmlNodePtr find_xccdf(const xmlNode *parent, const char *name, const char *id, int depth)
+{
+	if (depth <= 0)
+		return NULL;
+	for (xmlNodePtr c = parent->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_xccdf(c, name)) {
+			xmlChar *cid = id ? xmlGetNoNsProp(c, (const xmlChar *)"id") : NULL;
+			int match = !id || (cid && strcmp((const char *)cid, id) == 0);
+			xmlFree(cid);
+			if (match)
+				return c;
+			continue;
+		}
+		xmlNodePtr found = find_xccdf(c, name, id, depth - 1);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+/* Text with its runs of white space folded to one space and trimmed. */
+static const char *squash(struct arena *a, const char *s)
+{
+	char *out, *o;
+
+	if (!s || !(out = arena_alloc(a, strlen(s) + 1)))
+		return NULL;
+	o = out;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			if (o != out && o[-1] != ' ')
+				*o++ = ' ';
+		} else
+			*o++ = *s;
+	}
+	if (o != out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	return out;
+}
+
+struct rule_list {
+	struct summary_rule *v;
+	size_t n, cap;
+};
+
+static int rule_list_add(struct rule_list *l, const struct summary_rule *r)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct summary_rule *grown = realloc(l->v, cap * sizeof(*grown));
+		if (!grown)
+			return cscap_err_oom();
+		l->v = grown;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *r;
+	return 0;
+}
+
+/* Every Rule of a Benchmark or Group, descending into Groups, in document order. */
+static int collect_rules(struct rule_list *l, struct arena *a, const xmlNode *parent)
+{
+	for (xmlNodePtr c = parent->children; c; c = c->next) {
+		int rc;
+		if (is_xccdf(c, "Group")) {
+			if ((rc = collect_rules(l, a, c)))
+				return rc;
+		} else if (is_xccdf(c, "Rule")) {
+			struct summary_rule r = {
+				.id = dom_attr(a, c, "id"),
+				.version = squash(a, dom_child_text(a, c, dom_ns(c), "version")),
+				.title = squash(a, dom_child_text(a, c, dom_ns(c), "title")),
+				.severity = dom_attr(a, c, "severity"),
+			};
+			if (r.id && (rc = rule_list_add(l, &r)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int compare_results(const void *a, const void *b)
+{
+	return strcmp(((const struct summary_result *)a)->rule_id, ((const struct summary_result *)b)->rule_id);
+}
+
+const struct summary_result *summary_scan_find(const struct summary_scan *scan, const char *rule_id)
+{
+	struct summary_result key = {.rule_id = rule_id};
+
+	if (!scan->n_results)
+		return NULL;
+	return bsearch(&key, scan->results, scan->n_results, sizeof(key), compare_results);
+}
+
+/* The warning and error messages of a finding: what names the offending containers, or why it is error. */
+static int read_evidence(struct summary_result *r, struct arena *a, const xmlNode *rr)
+{
+	size_t n = 0;
+
+	DOM_FOREACH(m, rr, dom_ns(rr), "message") {
+		const char *sev = dom_attr(a, m, "severity");
+		if (sev && (strcmp(sev, "warning") == 0 || strcmp(sev, "error") == 0))
+			n++;
+	}
+	if (!n)
+		return 0;
+	if (!(r->evidence = arena_calloc(a, n, sizeof(*r->evidence))))
+		return cscap_err_oom();
+	DOM_FOREACH(m, rr, dom_ns(rr), "message") {
+		const char *sev = dom_attr(a, m, "severity");
+		if (!sev || (strcmp(sev, "warning") != 0 && strcmp(sev, "error") != 0))
+			continue;
+		if (!(r->evidence[r->n_evidence++] = squash(a, dom_text(a, m))))
+			return cscap_err_oom();
+	}
+	return 0;
+}
+
+static int read_results(struct summary_scan *s, const xmlNode *tr, const char *path)
+{
+	struct arena *a = &s->arena;
+	size_t i = 0;
+
+	s->n_results = dom_count(tr, dom_ns(tr), "rule-result");
+	if (s->n_results && !(s->results = arena_calloc(a, s->n_results, sizeof(*s->results))))
+		return cscap_err_oom();
+	DOM_FOREACH(rr, tr, dom_ns(tr), "rule-result") {
+		struct summary_result *r = &s->results[i++];
+		const char *text = dom_child_text(a, rr, dom_ns(rr), "result");
+		int rc;
+
+		r->rule_id = dom_attr(a, rr, "idref");
+		if (!r->rule_id || !*r->rule_id)
+			return cscap_err(CSCAP_EINVALID, "%s:%ld: a rule-result without an idref", path,
+					 xmlGetLineNo(rr));
+		text = squash(a, text);
+		if (!text || result_parse(&r->result, text) != 0)
+			return cscap_err(CSCAP_EINVALID, "%s:%ld: rule-result %s: '%s' is not an XCCDF result", path,
+					 xmlGetLineNo(rr), r->rule_id, text ? text : "");
+		s->tally[r->result]++;
+		if (summary_result_is_finding(r->result) && (rc = read_evidence(r, a, rr)))
+			return rc;
+	}
+	qsort(s->results, s->n_results, sizeof(*s->results), compare_results);
+	for (i = 1; i < s->n_results; i++)
+		if (strcmp(s->results[i - 1].rule_id, s->results[i].rule_id) == 0)
+			return cscap_err(CSCAP_EINVALID, "%s: two results for rule %s in one TestResult", path,
+					 s->results[i].rule_id);
+	return 0;
+}
+
+/* The scan's rules: its benchmark's, in order, then any rule only a result names (in result order). */
+static int read_rules(struct summary_scan *s, const xmlNode *tr, const xmlNode *benchmark)
+{
+	struct rule_list l = {0};
+	struct arena *a = &s->arena;
+	int rc = 0;
+
+	if (benchmark && (rc = collect_rules(&l, a, benchmark)))
+		goto out;
+	DOM_FOREACH(rr, tr, dom_ns(tr), "rule-result") {
+		struct summary_rule r = {
+			.id = dom_attr(a, rr, "idref"),
+			.version = dom_attr(a, rr, "version"),
+			.severity = dom_attr(a, rr, "severity"),
+		};
+		size_t k;
+		for (k = 0; k < l.n && strcmp(l.v[k].id, r.id) != 0; k++)
+			;
+		if (k < l.n) {
+			/* The result's own attributes are what was evaluated (a profile may refine severity). */
+			if (r.version && *r.version)
+				l.v[k].version = r.version;
+			if (r.severity)
+				l.v[k].severity = r.severity;
+		} else if ((rc = rule_list_add(&l, &r)))
+			goto out;
+	}
+	if (l.n && !(s->rules = arena_calloc(a, l.n, sizeof(*s->rules)))) {
+		rc = cscap_err_oom();
+		goto out;
+	}
+	if (l.n)
+		memcpy(s->rules, l.v, l.n * sizeof(*s->rules));
+	s->n_rules = l.n;
+out:
+	free(l.v);
+	return rc;
+}
+
+void summary_scan_free(struct summary_scan *scan)
+{
+	if (!scan)
+		return;
+	arena_release(&scan->arena);
+	free(scan);
+}
+
+static int read_scan(struct summary_scan **out, const char *path, const xmlNode *tr, const xmlNode *requests)
+{
+	struct summary_scan *s = calloc(1, sizeof(*s));
+	const xmlNode *benchmark = NULL;
+	const char *bench_id = NULL;
+	xmlNodePtr n;
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return cscap_err_oom();
+	arena_init(&s->arena);
+	struct arena *a = &s->arena;
+	s->file = arena_strdup(a, path);
+	s->host = squash(a, dom_child_text(a, tr, dom_ns(tr), "target"));
+	s->start_time = dom_attr(a, tr, "start-time");
+	if ((n = dom_child(tr, dom_ns(tr), "profile")))
+		s->profile = dom_attr(a, n, "idref");
+	if ((n = dom_child(tr, dom_ns(tr), "benchmark")))
+		bench_id = dom_attr(a, n, "id");
+	if (!s->file) {
+		rc = cscap_err_oom();
+		goto fail;
+	}
+	if (!s->host || !*s->host)
+		s->host = "(no target)";
+	if (!s->start_time)
+		s->start_time = "";
+	/* The benchmark the TestResult names, else the first one the report request carries. */
+	if (requests) {
+		benchmark = bench_id ? find_xccdf(requests, "Benchmark", bench_id, 6) : NULL;
+		if (!benchmark)
+			benchmark = find_xccdf(requests, "Benchmark", NULL, 6);
+	}
+	if ((rc = read_results(s, tr, path)) || (rc = read_rules(s, tr, benchmark)))
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	summary_scan_free(s);
+	return rc;
+}
+
+static int scans_from_document(struct summary_scan ***out, size_t *count, const char *path, xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlNodePtr requests, reports;
+	struct summary_scan **scans = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!dom_is(root, ARF_NS, "asset-report-collection"))
+		return cscap_err(CSCAP_EINVALID, "%s: not an ARF 1.1 report collection (the root element is <%s>)",
+				 path, (const char *)root->name);
+	requests = dom_child(root, ARF_NS, "report-requests");
+	reports = dom_child(root, ARF_NS, "reports");
+	if (reports) {
+		DOM_FOREACH(rep, reports, ARF_NS, "report") {
+			xmlNodePtr content = dom_child(rep, ARF_NS, "content");
+			/* A TestResult is the report's content, or inside a Benchmark that is. */
+			xmlNodePtr tr = content ? find_xccdf(content, "TestResult", NULL, 3) : NULL;
+			if (!tr)
+				continue;
+			struct summary_scan **grown = realloc(scans, (n + 1) * sizeof(*scans));
+			if (!grown) {
+				rc = cscap_err_oom();
+				goto fail;
+			}
+			scans = grown;
+			if ((rc = read_scan(&scans[n], path, tr, requests)))
+				goto fail;
+			n++;
+		}
+	}
+	if (!n)
+		return cscap_err(CSCAP_EINVALID, "%s: an ARF report collection without an XCCDF TestResult", path);
+	*out = scans;
+	*count = n;
+	return 0;
+fail:
+	for (size_t i = 0; i < n; i++)
+		summary_scan_free(scans[i]);
+	free(scans);
+	return rc;
+}
+
+int summary_read_arf(struct summary_scan ***out, size_t *count, const char *path)
+{
+	xmlDocPtr doc;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = read_document(&doc, path)))
+		return rc;
+	rc = scans_from_document(out, count, path, doc);
+	xmlFreeDoc(doc);
+	return rc;
+}
