@@ -45,54 +45,6 @@ out:
 }
 
 /* A results file as cscap writes them: XML, or gzip-compressed XML (".gz" outputs). */
-static int read_results(xmlDocPtr *out, const char *path)
-{
-	unsigned char magic[2] = {0, 0};
-	FILE *f = fopen(path, "rbe");
-	gzFile gz;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int n, rc;
-
-	*out = NULL;
-	if (!f)
-		return cscap_err(CSCAP_EIO, "%s: cannot open: %s", path, strerror(errno));
-	n = (int)fread(magic, 1, 2, f);
-	fclose(f);
-	if (n < 2 || magic[0] != 0x1f || magic[1] != 0x8b)
-		return xml_read_file(out, path);
-	if (!(gz = gzopen(path, "rb")))
-		return cscap_err(CSCAP_EIO, "%s: cannot open: %s", path, strerror(errno));
-	for (;;) {
-		if (cap - len < 65536) {
-			if (cap >= (size_t)INT_MAX) {
-				rc = cscap_err(CSCAP_EREFUSED, "%s: decompressed results too large", path);
-				goto out;
-			}
-			char *grown = realloc(buf, cap ? cap * 2 : 1 << 20);
-			if (!grown) {
-				rc = cscap_err_oom();
-				goto out;
-			}
-			buf = grown;
-			cap = cap ? cap * 2 : 1 << 20;
-		}
-		n = gzread(gz, buf + len, (unsigned)(cap - len > (1u << 30) ? 1u << 30 : cap - len));
-		if (n < 0) {
-			rc = cscap_err(CSCAP_EPARSE, "%s: not valid gzip data", path);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	rc = xml_read_memory(out, buf, len, path);
-out:
-	gzclose(gz);
-	free(buf);
-	return rc;
-}
-
 /* Does the document hold an XCCDF TestResult (ARF or XCCDF results), at most a few levels down? */
 static bool has_testresult(const xmlNode *n, int depth)
 {
@@ -115,7 +67,7 @@ int cscap_session_report_from_results(cscap_session *s, const char *results, con
 	xmlDocPtr doc;
 	int rc;
 
-	if ((rc = stylesheet_path(s, xsl, sizeof(xsl))) || (rc = read_results(&doc, results)))
+	if ((rc = stylesheet_path(s, xsl, sizeof(xsl))) || (rc = xml_read_file_or_gzip(&doc, results)))
 		return rc;
 	if (!has_testresult(xmlDocGetRootElement(doc), 0)) {
 		xmlFreeDoc(doc);

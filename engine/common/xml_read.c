@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
@@ -147,3 +149,74 @@ int xml_read_memory(xmlDocPtr *out, const char *buf, size_t len, const char *nam
 {
 	return read_with(out, name, NULL, buf, len);
 }
+
+/* Results cscap wrote compressed are read back whole; a bound keeps a bomb out. */
+#define GZ_LIMIT ((size_t)1 << 30)
+
+/* gzip-compressed XML is inflated in memory (bounded), then parsed like any file. */
+static int read_gzip(xmlDocPtr *out, const char *path)
+{
+	gzFile gz = gzopen(path, "rbe");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	if (!gz)
+		return cscap_err(CSCAP_EIO, "%s: cannot open: %s", path, strerror(errno));
+	for (;;) {
+		if (cap - len < 65536) {
+			size_t grown_cap = cap ? cap * 2 : (size_t)1 << 20;
+			if (cap >= GZ_LIMIT) {
+				rc = cscap_err(CSCAP_EREFUSED, "%s: more than %zu MiB once decompressed", path,
+					       GZ_LIMIT >> 20);
+				goto out;
+			}
+			char *grown = realloc(buf, grown_cap);
+			if (!grown) {
+				rc = cscap_err_oom();
+				goto out;
+			}
+			buf = grown;
+			cap = grown_cap;
+		}
+		int n = gzread(gz, buf + len, (unsigned)(cap - len));
+		if (n < 0) {
+			int zerr;
+			const char *msg = gzerror(gz, &zerr);
+			rc = cscap_err(CSCAP_EPARSE, "%s: not valid gzip data: %s", path, msg ? msg : "read error");
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	/* gzread stops quietly at a truncated stream; zlib says so in gzerror. */
+	int zerr = Z_OK;
+	(void)gzerror(gz, &zerr);
+	if (zerr != Z_OK && zerr != Z_STREAM_END) {
+		rc = cscap_err(CSCAP_EPARSE, "%s: gzip data cut short or damaged", path);
+		goto out;
+	}
+	rc = xml_read_memory(out, buf, len, path);
+out:
+	gzclose(gz);
+	free(buf);
+	return rc;
+}
+
+int xml_read_file_or_gzip(xmlDocPtr *out, const char *path)
+{
+	unsigned char magic[2] = {0, 0};
+	FILE *f = fopen(path, "rbe");
+	size_t n;
+
+	*out = NULL;
+	if (!f)
+		return cscap_err(CSCAP_EIO, "%s: cannot open: %s", path, strerror(errno));
+	n = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+		return read_gzip(out, path);
+	return xml_read_file(out, path);
+}
+

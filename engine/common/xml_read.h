@@ -16,6 +16,9 @@ void xml_library_init(void);
 
 /* Parse a file.  *out is the caller's, to free with xmlFreeDoc(). */
 int xml_read_file(xmlDocPtr *out, const char *path);
+/* Parse a file that is XML or gzip-compressed XML (told by its magic bytes,
+ * not its name), as cscap writes results.  *out as for xml_read_file(). */
+int xml_read_file_or_gzip(xmlDocPtr *out, const char *path);
 /* Parse a buffer; name is used in messages and as the document URL. */
 int xml_read_memory(xmlDocPtr *out, const char *buf, size_t len, const char *name);
 
