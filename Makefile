@@ -4,9 +4,11 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin
-LIBDIR = $(PREFIX)/lib
+LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR = $(PREFIX)/include
 DATADIR = $(PREFIX)/share/cscap
+MANDIR = $(PREFIX)/share/man
+PKGCONFIGDIR = $(LIBDIR)/pkgconfig
 
 CC ?= cc
 PKGS = libxml-2.0 libxslt libcurl json-c libpcre2-8 zlib
@@ -22,14 +24,14 @@ CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Iengine -DCSCAP_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CPPFLAGS_ALL) $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -ldl
 LDFLAGS_ALL = $(LDFLAGS) $(SAN_FLAGS)
 
 # Sanitizer builds live apart so they never mix objects with the normal build.
 BUILD ?= $(if $(SANITIZE),build-san,build)
 LIB_SRC = $(sort $(wildcard engine/common/*.c engine/model/*.c engine/loader/*.c \
 	engine/probes/*.c engine/probes/container/*.c engine/probes/host/*.c engine/eval/*.c \
-	engine/writers/*.c engine/summary/*.c engine/api/*.c))
+	engine/writers/*.c engine/summary/*.c engine/plugins/*.c engine/api/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ = $(BUILD)/obj/engine/cli/main.o
 UNIT_SRC = $(sort $(wildcard tests/unit/*_test.c))
@@ -38,13 +40,19 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Test peers: a misbehaving engine, and a timing tool for the engine view.
 TOOL_BIN = $(BUILD)/tests/fake_engine $(BUILD)/tests/snapshot_bench
 
+# The example plugin (examples/plugin/): built like any third-party plugin,
+# against the public headers only.  Its unit test loads it from beside itself.
+EXAMPLE_PLUGIN = $(BUILD)/examples/plugin/cscap-example.so
+# Only cscap_* leaves the shared library (with -fvisibility=hidden, and versioned).
+LIB_MAP = engine/api/libcscap.map
+
 DS = content/cscap-docker-ee-2x-ds.xml
 DS_OVAL = content/src/docker-ee-2x-oval.xml content/src/docker-ee-2x-cpe-oval.xml
 DS_OCIL = content/src/docker-ee-2x-ocil.xml
 DS_CPE = content/src/docker-ee-2x-cpe-dictionary.xml
 DS_SRC = content/src/docker-ee-2x-xccdf.xml $(DS_OVAL) $(DS_OCIL) $(DS_CPE) content/compose-ds.xsl
 
-.PHONY: all check demo install uninstall clean deps unit integration stig-facts
+.PHONY: all check demo install uninstall clean deps unit integration stig-facts examples
 all: $(BUILD)/cscap $(BUILD)/libcscap.a $(BUILD)/libcscap.so.$(SOVERSION) $(DS)
 
 deps:
@@ -58,8 +66,26 @@ $(BUILD)/libcscap.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libcscap.so.$(SOVERSION): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libcscap.so.$(SOVERSION) -o $@ $^ $(LDFLAGS_ALL) $(LIBS)
+$(BUILD)/libcscap.so.$(SOVERSION): $(LIB_OBJ) $(LIB_MAP)
+	$(CC) -shared -Wl,-soname,libcscap.so.$(SOVERSION) -Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined \
+		-o $@ $(LIB_OBJ) $(LDFLAGS_ALL) $(LIBS)
+
+# pkg-config file: libdir under the prefix is written as ${prefix}/... so that
+# --define-variable=prefix=... (or a relocated tree) moves it too.
+$(BUILD)/cscap.pc: cscap.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		-e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|g' \
+		-e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|g' \
+		-e 's|@PKGS@|$(PKGS)|g' $< >$@.tmp
+	mv $@.tmp $@
+
+examples: $(EXAMPLE_PLUGIN)
+
+$(EXAMPLE_PLUGIN): examples/plugin/example_plugin.c include/cscap/plugin.h include/cscap/cscap.h include/cscap/error.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -Iinclude $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden \
+		-shared -o $@ $< $(LDFLAGS_ALL)
 
 # The CLI links the static library so the binary runs from the build tree.
 $(BUILD)/cscap: $(CLI_OBJ) $(BUILD)/libcscap.a
@@ -77,6 +103,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcscap.a
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< \
 		$(BUILD)/libcscap.a $(LDFLAGS_ALL) $(LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
+$(BUILD)/tests/plugin_test: $(EXAMPLE_PLUGIN)
+
 $(BUILD)/tests/fake_engine: tests/tools/fake_engine.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(LDFLAGS_ALL)
@@ -87,29 +115,40 @@ $(BUILD)/tests/snapshot_bench: tests/tools/snapshot_bench.c $(BUILD)/libcscap.a
 
 # `make check`: the one test command (README.md and CI run exactly this).
 check: deps
-	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN)
-	CSCAP=$(BUILD)/cscap FAKE_ENGINE=$(BUILD)/tests/fake_engine sh tests/run.sh $(UNIT_BIN)
+	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN) $(EXAMPLE_PLUGIN) $(BUILD)/cscap.pc
+	CSCAP=$(BUILD)/cscap FAKE_ENGINE=$(BUILD)/tests/fake_engine CSCAP_BUILD=$(BUILD) \
+		CSCAP_EXAMPLE_PLUGIN=$(EXAMPLE_PLUGIN) sh tests/run.sh $(UNIT_BIN)
 
-unit: all $(UNIT_BIN)
+unit: all $(UNIT_BIN) $(EXAMPLE_PLUGIN)
 	sh tests/run.sh --unit-only $(UNIT_BIN)
 
 demo: deps
 	$(MAKE) all
 	bash tests/demo.sh
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/cscap $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/content
+# The shared library is installed under its full version, with the soname
+# (libcscap.so.0, what programs load) and the development name (libcscap.so,
+# what -lcscap finds) as symlinks.
+install: all $(BUILD)/cscap.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(INCLUDEDIR)/cscap \
+		$(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/content $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 755 $(BUILD)/cscap $(DESTDIR)$(BINDIR)/cscap
 	install -m 644 $(BUILD)/libcscap.a $(DESTDIR)$(LIBDIR)/libcscap.a
-	install -m 755 $(BUILD)/libcscap.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcscap.so.$(SOVERSION)
+	install -m 644 $(BUILD)/libcscap.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcscap.so.$(VERSION)
+	ln -sf libcscap.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libcscap.so.$(SOVERSION)
 	ln -sf libcscap.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcscap.so
+	install -m 644 $(BUILD)/cscap.pc $(DESTDIR)$(PKGCONFIGDIR)/cscap.pc
 	install -m 644 include/cscap/*.h $(DESTDIR)$(INCLUDEDIR)/cscap/
 	install -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
 	install -m 644 $(DS) $(DESTDIR)$(DATADIR)/content/
 	install -m 644 data/report.xsl $(DESTDIR)$(DATADIR)/report.xsl
+	sed 's|/usr/share/cscap|$(DATADIR)|g' man/cscap.1 >$(DESTDIR)$(MANDIR)/man1/cscap.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/cscap.1
+	install -m 644 man/cscap_plugin.3 $(DESTDIR)$(MANDIR)/man3/cscap_plugin.3
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cscap $(DESTDIR)$(LIBDIR)/libcscap.a $(DESTDIR)$(LIBDIR)/libcscap.so*
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/cscap.pc $(DESTDIR)$(MANDIR)/man1/cscap.1 $(DESTDIR)$(MANDIR)/man3/cscap_plugin.3
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/cscap $(DESTDIR)$(DATADIR)
 
 # Compare our benchmark's facts with DISA's (needs DISA's file, which is not in the repository).

@@ -10,6 +10,7 @@
 #include "common/error_internal.h"
 #include "common/xml_read.h"
 #include "loader/dom.h"
+#include "plugins/plugins.h"
 #include "probes/container/container.h"
 
 #ifndef CSCAP_DATADIR
@@ -104,7 +105,9 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	    (opts->tls_cert_dir && (rc = copy_string(&s->tls_cert_dir, opts->tls_cert_dir, ""))) ||
 	    (rc = copy_string(&s->scap_schema_dir, opts->scap_schema_dir, "/usr/share/openscap/schemas")) ||
 	    (rc = copy_string(&s->schema_dir, opts->schema_dir, CSCAP_DATADIR "/schemas")) ||
-	    (rc = copy_string(&s->data_dir, opts->data_dir, CSCAP_DATADIR))) {
+	    (rc = copy_string(&s->data_dir, opts->data_dir, CSCAP_DATADIR)) ||
+	    (rc = plugin_registry_new(&s->plugins)) ||
+	    (opts->plugin_dir && (rc = session_load_plugin_dir(s, opts->plugin_dir)))) {
 		cscap_session_free(s);
 		return rc;
 	}
@@ -120,6 +123,7 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	s->opts.scap_schema_dir = s->scap_schema_dir;
 	s->opts.schema_dir = s->schema_dir;
 	s->opts.data_dir = s->data_dir;
+	s->opts.plugin_dir = NULL; /* loaded above; not kept */
 	if (!s->opts.connect_timeout_ms)
 		s->opts.connect_timeout_ms = 5000;
 	if (!s->opts.timeout_ms)
@@ -161,6 +165,8 @@ void cscap_session_free(cscap_session *s)
 	free(s->data_dir);
 	xmlFreeDoc(s->stig);
 	free(s->stig_path);
+	/* Last: the results and content no longer need the plugins' code. */
+	plugin_registry_free(s->plugins);
 	free(s);
 }
 
@@ -171,11 +177,14 @@ static int need_schemas(cscap_session *s)
 	return schema_set_load(&s->schemas, s->scap_schema_dir, s->schema_dir);
 }
 
-int cscap_session_load(cscap_session *s, const char *path)
+/* path, or the len bytes at buf (when not NULL) named path. */
+static int session_load(cscap_session *s, const char *path, const char *buf, size_t len)
 {
 	struct load_options lo = {0};
 	int rc;
 
+	if (!path)
+		return cscap_err(CSCAP_EUSAGE, "no content named to load");
 	if (s->content)
 		return cscap_err(CSCAP_EUSAGE, "a session loads one piece of content");
 	lo.datastream_id = s->datastream_id;
@@ -187,7 +196,19 @@ int cscap_session_load(cscap_session *s, const char *path)
 			return rc;
 		lo.schemas = s->schemas;
 	}
-	return content_load(&s->content, path, &lo);
+	return buf ? content_load_memory(&s->content, buf, len, path, &lo) : content_load(&s->content, path, &lo);
+}
+
+int cscap_session_load(cscap_session *s, const char *path)
+{
+	return session_load(s, path, NULL, 0);
+}
+
+int cscap_session_load_memory(cscap_session *s, const char *buf, size_t len, const char *name)
+{
+	if (!buf)
+		return cscap_err(CSCAP_EUSAGE, "%s: no buffer to load", name ? name : "(no name)");
+	return session_load(s, name, buf, len);
 }
 
 int cscap_session_evaluate(cscap_session *s, const char *profile_id)
@@ -212,11 +233,13 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	pc.connect_timeout_ms = s->opts.connect_timeout_ms;
 	pc.timeout_ms = s->opts.timeout_ms;
 	pc.max_reply_bytes = 256u << 20;
+	pc.plugins = s->plugins;
 	so.profile_id = profile_id;
 	so.only_rules = s->opts.rules;
 	so.skip_rules = s->opts.skip_rules;
 	so.progress = s->opts.progress;
 	so.progress_ctx = s->opts.progress_ctx;
+	so.plugins = s->plugins;
 	so.fixed_time = s->opts.use_fixed_time != 0;
 	so.now = (time_t)s->opts.fixed_time;
 	/* Offline, the asset is the mounted host, not the one cscap runs on. */

@@ -25,10 +25,13 @@ struct cscap_session {
 	xmlDocPtr stig;              /* owned: DISA's benchmark for checklists, or NULL */
 	char *stig_path;             /* owned */
 	size_t ckl_rules, ckl_answered, ckl_revisions; /* the last checklist written */
+	struct plugin_registry *plugins; /* owned: probes and check engines of plugins */
 };
 
 /* Shared by the result writers (session.c) and the reports (reports.c). */
 int session_check_output(const cscap_session *s, const char *path);
 void session_write_context(const cscap_session *s, struct write_context *ctx);
+/* Load every plugin of dir (plugin_api.c). */
+int session_load_plugin_dir(cscap_session *s, const char *dir);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cscap/cscap.h"
+#include "cscap/plugin.h"
 #include "cscap/summary.h"
 
 #ifndef CSCAP_DATADIR
@@ -57,6 +58,8 @@ static const char usage_text[] =
 	"  --no-kernel-view      do not check containers against /proc (the kernel view)\n"
 	"  --parallel N          concurrent engine requests (default 8)\n"
 	"  --timeout SECONDS     engine request timeout (default 30)\n"
+	"  --plugin FILE         load a plugin (a probe or check engine; cscap_plugin(3)); repeatable\n"
+	"  --plugin-dir DIR      load every *.so in DIR as a plugin (none are loaded by default)\n"
 	"common options:\n"
 	"  --skip-validation     do not validate content against the schemas\n"
 	"  --scap-schemas DIR    official SCAP schemas (default /usr/share/openscap/schemas)\n"
@@ -80,6 +83,8 @@ struct cli {
 	const char *rules[256], *skip_rules[256]; /* NULL-terminated */
 	size_t n_rules, n_skip_rules;
 	char cert_dir[PATH_MAX];
+	const char *plugins[64];                  /* --plugin, in order */
+	size_t n_plugins;
 };
 
 static int fail(const char *what)
@@ -180,7 +185,7 @@ enum {
 	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT,
 	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS, OPT_DATASTREAM_ID,
 	OPT_XCCDF_ID, OPT_TAILORING_FILE, OPT_TAILORING_ID, OPT_REPORT, OPT_STIG_VIEWER, OPT_CKL, OPT_CKLB,
-	OPT_STIG
+	OPT_STIG, OPT_PLUGIN, OPT_PLUGIN_DIR
 };
 
 static const struct option long_options[] = {
@@ -210,6 +215,8 @@ static const struct option long_options[] = {
 	{"ckl", required_argument, NULL, OPT_CKL},
 	{"cklb", required_argument, NULL, OPT_CKLB},
 	{"stig", required_argument, NULL, OPT_STIG},
+	{"plugin", required_argument, NULL, OPT_PLUGIN},
+	{"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
 	{NULL, 0, NULL, 0},
 };
 
@@ -237,6 +244,14 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 		case OPT_CKL: c->ckl = optarg; break;
 		case OPT_CKLB: c->cklb = optarg; break;
 		case OPT_STIG: c->stig = optarg; break;
+		case OPT_PLUGIN_DIR: c->opts.plugin_dir = optarg; break;
+		case OPT_PLUGIN:
+			if (c->n_plugins == sizeof(c->plugins) / sizeof(c->plugins[0])) {
+				usage_error("too many --plugin options");
+				return -1;
+			}
+			c->plugins[c->n_plugins++] = optarg;
+			break;
 		case OPT_ENGINE: c->opts.engine_url = optarg; break;
 		case OPT_SKIP_VALIDATION: c->opts.skip_validation = 1; break;
 		case OPT_SCAP_SCHEMAS: c->opts.scap_schema_dir = optarg; break;
@@ -360,6 +375,11 @@ static int cmd_eval(struct cli *c, int argc, char **argv, int oval)
 		return EXIT_SCAN_FAILED;
 	if (cscap_session_new(&s, &c->opts))
 		return fail(NULL);
+	for (size_t i = 0; i < c->n_plugins; i++)
+		if (cscap_session_load_plugin(s, c->plugins[i])) {
+			status = fail(NULL);
+			goto out;
+		}
 	/* DISA's benchmark is read before the scan, so a wrong file fails fast. */
 	if ((c->stig && cscap_session_load_stig(s, c->stig)) || cscap_session_load(s, argv[first]) ||
 	    cscap_session_evaluate(s, c->profile)) {

@@ -5,6 +5,7 @@
 #include "common/error_internal.h"
 #include "eval/xccdf_eval.h"
 #include "model/oval_logic.h"
+#include "plugins/plugins.h"
 
 static const char *const result_names[XCCDF_RESULT_COUNT] = {
 	"pass", "fail", "error", "unknown", "notapplicable", "notchecked", "notselected",
@@ -348,9 +349,91 @@ static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *
 	return add_message(ev->scan, rr, "error", text);
 }
 
-static bool supported(const struct xccdf_check *ck)
+/* Plugin engines report XCCDF results in the public numbering. */
+_Static_assert(CSCAP_CHECK_PASS == (int)XCCDF_RESULT_PASS && CSCAP_CHECK_FAIL == (int)XCCDF_RESULT_FAIL &&
+	       CSCAP_CHECK_ERROR == (int)XCCDF_RESULT_ERROR && CSCAP_CHECK_UNKNOWN == (int)XCCDF_RESULT_UNKNOWN &&
+	       CSCAP_CHECK_NOTAPPLICABLE == (int)XCCDF_RESULT_NOTAPPLICABLE &&
+	       CSCAP_CHECK_NOTCHECKED == (int)XCCDF_RESULT_NOTCHECKED &&
+	       CSCAP_CHECK_INFORMATIONAL == (int)XCCDF_RESULT_INFORMATIONAL, "cscap_check_result numbering");
+
+struct plugin_message_ctx {
+	struct scan *scan;
+	struct xccdf_rule_result *rr;
+};
+
+static int add_plugin_message(void *ctx, cscap_level level, const char *text)
 {
-	return strcmp(ck->system, XCCDF_SYSTEM_OVAL) == 0;
+	struct plugin_message_ctx *m = ctx;
+	static const char *const names[] = {"info", "warning", "error"};
+
+	return add_message(m->scan, m->rr, names[level <= CSCAP_LEVEL_ERROR ? level : CSCAP_LEVEL_ERROR], text);
+}
+
+/* A check system a plugin registered: the engine gets the refs and the exported Values. */
+static int evaluate_plugin_check(struct evaluation *ev, struct xccdf_rule_result *rr,
+				 const struct xccdf_check *ck, const struct plugin_check_engine *engine)
+{
+	cscap_check_ref *refs = calloc(ck->n_refs ? ck->n_refs : 1, sizeof(*refs));
+	cscap_check_export *exports = calloc(ck->n_exports ? ck->n_exports : 1, sizeof(*exports));
+	struct plugin_message_ctx m = {ev->scan, rr};
+	char text[512];
+	int result, rc;
+
+	if (!refs || !exports) {
+		free(refs);
+		free(exports);
+		return cscap_err_oom();
+	}
+	for (size_t i = 0; i < ck->n_refs; i++)
+		refs[i] = (cscap_check_ref){ck->refs[i].href, ck->refs[i].name};
+	for (size_t i = 0; i < ck->n_exports; i++) {
+		const struct xccdf_check_export *ex = &ck->exports[i];
+		const char *value = NULL;
+		for (size_t v = 0; v < ev->scan->n_values && !value; v++)
+			if (ex->value_id && strcmp(ev->scan->values[v].id, ex->value_id) == 0)
+				value = ev->scan->values[v].value ? ev->scan->values[v].value : "";
+		if (!value || !ex->export_name) {
+			free(refs);
+			free(exports);
+			rr->result = XCCDF_RESULT_ERROR;
+			snprintf(text, sizeof(text), "check-export names a missing Value %s",
+				 ex->value_id ? ex->value_id : "(none)");
+			return add_message(ev->scan, rr, "error", text);
+		}
+		exports[i] = (cscap_check_export){ex->export_name, value};
+	}
+	cscap_check_request req = {ck->system, rr->rule->id, ev->scan->content->path, refs, ck->n_refs,
+				   exports, ck->n_exports};
+	rr->check = ck;
+	rr->oval = NULL;
+	rr->definition_id = ck->n_refs ? ck->refs[0].name : NULL;
+	rc = plugin_check_evaluate(engine, &req, &result, add_plugin_message, &m);
+	free(refs);
+	free(exports);
+	if (rc)
+		return rc;
+	rr->result = (enum xccdf_result)result;
+	if (ck->negate)
+		rr->result = rr->result == XCCDF_RESULT_PASS   ? XCCDF_RESULT_FAIL
+			     : rr->result == XCCDF_RESULT_FAIL ? XCCDF_RESULT_PASS : rr->result;
+	return 0;
+}
+
+/* The built-in OVAL system first, then the session's plugin engines. */
+static bool supported(const struct evaluation *ev, const struct xccdf_check *ck)
+{
+	return strcmp(ck->system, XCCDF_SYSTEM_OVAL) == 0 ||
+	       plugin_registry_check_engine(ev->opts->plugins, ck->system);
+}
+
+static int run_check(struct evaluation *ev, struct xccdf_rule_result *rr, const struct xccdf_check *ck)
+{
+	const struct plugin_check_engine *engine;
+
+	if (strcmp(ck->system, XCCDF_SYSTEM_OVAL) != 0 &&
+	    (engine = plugin_registry_check_engine(ev->opts->plugins, ck->system)))
+		return evaluate_plugin_check(ev, rr, ck, engine);
+	return evaluate_oval_check(ev, rr, ck);
 }
 
 static bool same_selector(const char *a, const char *b)
@@ -359,15 +442,15 @@ static bool same_selector(const char *a, const char *b)
 }
 
 /* Among the alternatives with the wanted selector, the first whose system cscap runs. */
-static const struct xccdf_check *pick_check(const struct xccdf_check *checks, size_t n,
-					    const char *selector, bool *any)
+static const struct xccdf_check *pick_check(const struct evaluation *ev, const struct xccdf_check *checks,
+					    size_t n, const char *selector, bool *any)
 {
 	*any = false;
 	for (size_t i = 0; i < n; i++) {
 		if (!same_selector(checks[i].selector, selector))
 			continue;
 		*any = true;
-		if (supported(&checks[i]))
+		if (supported(ev, &checks[i]))
 			return &checks[i];
 	}
 	return NULL;
@@ -379,13 +462,13 @@ static int run_one_check(struct evaluation *ev, struct xccdf_rule_result *rr,
 	char text[512];
 	int rc;
 
-	if (!supported(ck)) {
+	if (!supported(ev, ck)) {
 		/* Manual checks (DISA's "M"), OCIL and unknown systems: nothing cscap can run. */
 		*out = XCCDF_RESULT_NOTCHECKED;
 		snprintf(text, sizeof(text), "check system %s is not supported by cscap", ck->system);
 		return add_message(ev->scan, rr, "info", text);
 	}
-	if ((rc = evaluate_oval_check(ev, rr, ck)))
+	if ((rc = run_check(ev, rr, ck)))
 		return rc;
 	*out = rr->result;
 	return 0;
@@ -559,9 +642,9 @@ static int evaluate_rule(struct evaluation *ev, struct xccdf_rule_result *rr)
 		rr->definition_id = NULL;
 		return 0;
 	}
-	const struct xccdf_check *ck = pick_check(rule->checks, rule->n_checks, rr->check_selector, &any);
+	const struct xccdf_check *ck = pick_check(ev, rule->checks, rule->n_checks, rr->check_selector, &any);
 	if (ck)
-		return evaluate_oval_check(ev, rr, ck);
+		return run_check(ev, rr, ck);
 	rr->result = XCCDF_RESULT_NOTCHECKED;
 	if (any || rule->n_checks) {
 		const struct xccdf_check *first = &rule->checks[0];

@@ -59,6 +59,7 @@ struct scan_options {
 	const char *const *skip_rules; /* NULL-terminated; these rules are notselected */
 	void (*progress)(void *ctx, const char *rule_id, const char *result);
 	void *progress_ctx;
+	const struct plugin_registry *plugins; /* check engines beyond OVAL (borrowed); may be NULL */
 };
 
 struct scan {

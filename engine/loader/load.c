@@ -1,5 +1,6 @@
 /* Entry point of the loader: detect what a file is and build its models. */
 #include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -322,7 +323,9 @@ static int load_tailoring_file(struct content *c, const struct load_options *opt
 	return xccdf_tailoring_apply(c->benchmark, c->tailoring, opts->tailoring_file);
 }
 
-int content_load(struct content **out, const char *path, const struct load_options *opts)
+/* Parse path, or buf when it is not NULL (path then names it), and build the models. */
+static int load(struct content **out, const char *path, const char *buf, size_t len,
+		const struct load_options *opts)
 {
 	struct content *c = calloc(1, sizeof(*c));
 	int rc;
@@ -334,7 +337,7 @@ int content_load(struct content **out, const char *path, const struct load_optio
 		free(c);
 		return cscap_err_oom();
 	}
-	if ((rc = xml_read_file(&c->doc, path)))
+	if ((rc = buf ? xml_read_memory(&c->doc, buf, len, path) : xml_read_file(&c->doc, path)))
 		goto fail;
 	if (opts->schemas && (rc = schema_set_validate(opts->schemas, c->doc, path)))
 		goto fail;
@@ -368,4 +371,22 @@ int content_load(struct content **out, const char *path, const struct load_optio
 fail:
 	content_free(c);
 	return rc;
+}
+
+int content_load(struct content **out, const char *path, const struct load_options *opts)
+{
+	return load(out, path, NULL, 0, opts);
+}
+
+int content_load_memory(struct content **out, const char *buf, size_t len, const char *name,
+			const struct load_options *opts)
+{
+	*out = NULL;
+	if (!buf || !name)
+		return cscap_err(CSCAP_EUSAGE, "%s: no buffer to load", name ? name : "(no name)");
+	if (len == 0)
+		return cscap_err(CSCAP_EPARSE, "%s: empty buffer", name);
+	if (len > INT_MAX)
+		return cscap_err(CSCAP_EREFUSED, "%s: buffer too large for XML content", name);
+	return load(out, name, buf, len, opts);
 }

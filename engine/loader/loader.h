@@ -23,6 +23,10 @@ struct load_options {
 /* Load path (a source data stream, an XCCDF benchmark or OVAL definitions).
  * *out is the caller's, freed with content_free(). */
 int content_load(struct content **out, const char *path, const struct load_options *opts);
+/* The same from len bytes at buf; name stands for the path in messages and in the
+ * results, and a standalone benchmark's OVAL files are looked for beside it. */
+int content_load_memory(struct content **out, const char *buf, size_t len, const char *name,
+			const struct load_options *opts);
 
 /* The model builders, for a root element inside a document the caller keeps alive. */
 int oval_document_build(struct oval_document **out, xmlNodePtr root, const char *href);

@@ -10,6 +10,7 @@
 #include "probes/container/proc_view.h"
 #include "model/oval_logic.h"
 #include "probes/probe.h"
+#include "plugins/plugins.h"
 
 struct probe_session {
 	struct probe_config cfg;
@@ -84,6 +85,14 @@ static const struct probe_entry registry[] = {
 	{CONTAINER_DEF_NS, "container_object", collect_containers},
 };
 
+int probe_is_builtin(const char *ns, const char *object)
+{
+	for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+		if (strcmp(registry[i].ns, ns) == 0 && strcmp(registry[i].object, object) == 0)
+			return 1;
+	return 0;
+}
+
 int probe_session_new(struct probe_session **out, const struct probe_config *cfg)
 {
 	struct probe_session *ps = calloc(1, sizeof(*ps));
@@ -144,6 +153,10 @@ int probe_collect(struct probe_session *ps, struct syschar *sc, const struct ova
 	for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
 		if (strcmp(registry[i].ns, obj->ns) == 0 && strcmp(registry[i].object, obj->type) == 0)
 			return registry[i].collect(ps, sc, col, vars, regexes);
+	/* Then the session's plugins (include/cscap/plugin.h): built-ins come first. */
+	const struct plugin_probe *plugin = plugin_registry_probe(ps->cfg.plugins, obj->ns, obj->type);
+	if (plugin)
+		return plugin_probe_collect(plugin, sc, col, vars, regexes);
 	col->flag = OVAL_FLAG_NOT_COLLECTED;
 	snprintf(text, sizeof(text), "cscap has no probe for %s (namespace %s)", obj->type, obj->ns);
 	return syschar_add_message(sc, col, OVAL_MSG_WARNING, text) ? cscap_err_oom() : 0;

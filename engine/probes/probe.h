@@ -23,10 +23,18 @@ struct probe_config {
 	long connect_timeout_ms;    /* per connection */
 	long timeout_ms;            /* per request */
 	size_t max_reply_bytes;     /* a larger engine reply is an error */
+	const struct plugin_registry *plugins; /* the session's plugin probes (borrowed); may be NULL */
 };
 
 /* State shared by every probe during one scan (the engine's snapshot, caches). */
 struct probe_session;
+struct plugin_registry;
+
+/*
+ * Does cscap have a built-in probe for this object type?  Built-ins are looked
+ * up first; the session refuses a plugin probe for a type a built-in serves.
+ */
+int probe_is_builtin(const char *ns, const char *object);
 
 int probe_session_new(struct probe_session **out, const struct probe_config *cfg);
 void probe_session_free(struct probe_session *ps);

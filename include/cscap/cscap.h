@@ -50,6 +50,8 @@ typedef struct cscap_options {
 	const char *const *rules;      /* NULL-terminated: evaluate only these rule ids (NULL: all selected) */
 	const char *const *skip_rules; /* NULL-terminated: rule ids to leave out (reported notselected) */
 	const char *data_dir;         /* cscap's data files (report.xsl); NULL: the installed ones */
+	const char *plugin_dir;       /* load every *.so in it as a plugin (cscap_plugin(3)) when the
+	                                 session is made; NULL: none.  Nothing is loaded by default. */
 } cscap_options;
 
 /* Fill *opts with the defaults (all zero / NULL). */
@@ -57,12 +59,18 @@ CSCAP_API void cscap_options_init(cscap_options *opts);
 
 typedef struct cscap_session cscap_session;
 
-/* *out must be freed with cscap_session_free().  opts is copied (strings too). */
+/* *out must be freed with cscap_session_free().  opts is copied (strings too);
+ * callbacks and their ctx are borrowed for the session's life.  Fails when a
+ * plugin of opts->plugin_dir cannot be loaded (see cscap/plugin.h). */
 CSCAP_API int cscap_session_new(cscap_session **out, const cscap_options *opts);
 CSCAP_API void cscap_session_free(cscap_session *s);
 
 /* Load (and, unless skipped, validate) a data stream, XCCDF benchmark or OVAL file. */
 CSCAP_API int cscap_session_load(cscap_session *s, const char *path);
+/* The same from len bytes at buf (the caller's; it may be freed once this returns).  name stands
+ * for the path in messages and results; a standalone XCCDF benchmark's OVAL files
+ * are looked for beside it. */
+CSCAP_API int cscap_session_load_memory(cscap_session *s, const char *buf, size_t len, const char *name);
 
 /* Print what the loaded content holds: benchmarks, profiles, rules, checks. */
 CSCAP_API int cscap_session_print_info(cscap_session *s, FILE *out);

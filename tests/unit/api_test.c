@@ -1,0 +1,501 @@
+/*
+ * Unit tests of the public API (include/cscap/cscap.h, cscap/plugin.h) used
+ * as an embedding program would: content loaded from memory, probes and
+ * check engines registered on a session, results read back; two sessions in
+ * one process, and two on two threads at once.  Nothing here needs a
+ * container engine: the content's objects are served by the test's own
+ * probes, or by none (then they are "not collected" and the results unknown).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cscap/cscap.h"
+#include "cscap/plugin.h"
+
+#define assert_contains(haystack, needle)                                                   \
+	do {                                                                                \
+		const char *h_ = (haystack), *n_ = (needle);                                \
+		if (!h_ || !strstr(h_, n_))                                                 \
+			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
+	} while (0)
+
+#define TEST_DEF_NS "urn:cscap:test:oval-definitions-5#thing"
+#define TEST_SC_NS "urn:cscap:test:oval-system-characteristics-5#thing"
+#define CONTAINER_NS "urn:cscap:xml:oval-definitions-5#container"
+
+/*
+ * def:1  true when a thing_item named "alpha" has colour == the constant variable's value
+ * def:2  true when no thing_item is named "ghost" (none exists)
+ * def:3  over an object no probe serves (unknown_object): unknown
+ */
+static const char oval_doc[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<oval_definitions xmlns=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\"\n"
+	"    xmlns:oval=\"http://oval.mitre.org/XMLSchema/oval-common-5\"\n"
+	"    xmlns:t=\"" TEST_DEF_NS "\" xmlns:u=\"urn:cscap:test:nobody\">\n"
+	" <generator><oval:schema_version>5.11</oval:schema_version>"
+	"<oval:timestamp>2026-11-28T00:00:00</oval:timestamp></generator>\n"
+	" <definitions>\n"
+	"  <definition id=\"oval:t:def:1\" version=\"1\" class=\"compliance\"><metadata><title>alpha</title>"
+	"<description>x</description></metadata><criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria></definition>\n"
+	"  <definition id=\"oval:t:def:2\" version=\"1\" class=\"compliance\"><metadata><title>ghost</title>"
+	"<description>x</description></metadata><criteria><criterion test_ref=\"oval:t:tst:2\"/></criteria></definition>\n"
+	"  <definition id=\"oval:t:def:3\" version=\"1\" class=\"compliance\"><metadata><title>nobody</title>"
+	"<description>x</description></metadata><criteria><criterion test_ref=\"oval:t:tst:3\"/></criteria></definition>\n"
+	" </definitions>\n"
+	" <tests>\n"
+	"  <t:thing_test id=\"oval:t:tst:1\" version=\"1\" check=\"all\" check_existence=\"only_one_exists\">"
+	"<t:object object_ref=\"oval:t:obj:1\"/><t:state state_ref=\"oval:t:ste:1\"/></t:thing_test>\n"
+	"  <t:thing_test id=\"oval:t:tst:2\" version=\"1\" check=\"all\" check_existence=\"none_exist\">"
+	"<t:object object_ref=\"oval:t:obj:2\"/></t:thing_test>\n"
+	"  <u:unknown_test id=\"oval:t:tst:3\" version=\"1\" check=\"all\" check_existence=\"at_least_one_exists\">"
+	"<u:object object_ref=\"oval:t:obj:3\"/></u:unknown_test>\n"
+	" </tests>\n"
+	" <objects>\n"
+	"  <t:thing_object id=\"oval:t:obj:1\" version=\"1\"><t:name var_ref=\"oval:t:var:1\"/></t:thing_object>\n"
+	"  <t:thing_object id=\"oval:t:obj:2\" version=\"1\"><t:name>ghost</t:name></t:thing_object>\n"
+	"  <u:unknown_object id=\"oval:t:obj:3\" version=\"1\"/>\n"
+	" </objects>\n"
+	" <states>\n"
+	"  <t:thing_state id=\"oval:t:ste:1\" version=\"1\"><t:colour>red</t:colour></t:thing_state>\n"
+	" </states>\n"
+	" <variables>\n"
+	"  <constant_variable id=\"oval:t:var:1\" version=\"1\" datatype=\"string\" comment=\"who\">"
+	"<value>alpha</value></constant_variable>\n"
+	" </variables>\n"
+	"</oval_definitions>\n";
+
+/* ------------------------------------------------------------------ probes */
+
+/* A probe whose things all have one colour (its data); it offers every thing it knows. */
+struct thing_probe {
+	const char *colour;
+	int calls;
+	char seen_value[64];   /* the value of the name entity it was given (first value) */
+	char seen_operation[32];
+	int freed;
+};
+
+static int thing_collect(void *data, const cscap_probe_object *obj, const cscap_probe_output *out)
+{
+	struct thing_probe *tp = data;
+	static const char *const names[] = {"alpha", "beta"};
+	int rc;
+
+	tp->calls++;
+	for (size_t i = 0; i < obj->n_entities; i++)
+		if (strcmp(obj->entities[i].name, "name") == 0 && obj->entities[i].n_values) {
+			snprintf(tp->seen_value, sizeof(tp->seen_value), "%s", obj->entities[i].values[0]);
+			snprintf(tp->seen_operation, sizeof(tp->seen_operation), "%s", obj->entities[i].operation);
+		}
+	for (size_t i = 0; i < 2; i++)
+		if ((rc = out->item_begin(out->sink)) ||
+		    (rc = out->item_entity(out->sink, "name", names[i], NULL, CSCAP_STATUS_EXISTS)) ||
+		    (rc = out->item_entity(out->sink, "colour", tp->colour, "string", CSCAP_STATUS_EXISTS)) ||
+		    (rc = out->item_end(out->sink)))
+			return rc;
+	if ((rc = out->message(out->sink, CSCAP_LEVEL_INFO, "two things seen")))
+		return rc;
+	return CSCAP_FLAG_COMPLETE;
+}
+
+static void thing_free(void *data)
+{
+	((struct thing_probe *)data)->freed++;
+}
+
+static cscap_probe thing_probe_def(struct thing_probe *tp)
+{
+	cscap_probe p = {TEST_DEF_NS, "thing_object", TEST_SC_NS, "thing_item", NULL, thing_collect, tp, NULL};
+	return p;
+}
+
+static cscap_session *new_session(void)
+{
+	cscap_options o;
+	cscap_session *s = NULL;
+
+	cscap_options_init(&o);
+	o.skip_validation = 1;   /* the test namespaces have no schema */
+	o.engine_url = "unix:///nonexistent/cscap-api-test.sock"; /* never asked: no container objects */
+	o.no_kernel_view = 1;
+	assert_int_equal(cscap_session_new(&s, &o), 0);
+	return s;
+}
+
+static const char *definition_result(cscap_session *s, const char *want_id)
+{
+	for (size_t i = 0; i < cscap_session_definition_count(s); i++) {
+		const char *id, *result;
+		assert_int_equal(cscap_session_definition_result(s, i, &id, &result), 0);
+		if (strcmp(id, want_id) == 0)
+			return result;
+	}
+	fail_msg("no definition %s", want_id);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------- tests */
+
+static void test_load_memory_without_probes(void **state)
+{
+	cscap_session *s = new_session();
+
+	(void)state;
+	assert_int_equal(cscap_session_load_memory(s, oval_doc, sizeof(oval_doc) - 1, "mem-oval.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	assert_int_equal(cscap_session_definition_count(s), 3);
+	/* No probe for thing_object or unknown_object: not collected, so unknown, never guessed. */
+	assert_string_equal(definition_result(s, "oval:t:def:1"), "unknown");
+	assert_string_equal(definition_result(s, "oval:t:def:3"), "unknown");
+	assert_int_equal(cscap_session_has_findings(s), 1);
+	cscap_session_free(s);
+}
+
+static void test_load_memory_errors(void **state)
+{
+	cscap_session *s = new_session();
+	static const char broken[] = "<oval_definitions><unclosed>";
+
+	(void)state;
+	assert_int_equal(cscap_session_load_memory(s, NULL, 10, "x.xml"), CSCAP_EUSAGE);
+	assert_int_equal(cscap_session_load_memory(s, broken, 0, "empty.xml"), CSCAP_EPARSE);
+	assert_int_equal(cscap_session_load_memory(s, broken, sizeof(broken) - 1, "broken.xml"), CSCAP_EPARSE);
+	assert_contains(cscap_error_last(), "broken.xml");
+	assert_int_equal(cscap_error_last_code(), CSCAP_EPARSE);
+	/* A DOCTYPE is refused from memory as from a file. */
+	static const char doctype[] = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"e\">]><x>&e;</x>";
+	assert_int_equal(cscap_session_load_memory(s, doctype, sizeof(doctype) - 1, "dtd.xml"), CSCAP_EREFUSED);
+	assert_int_equal(cscap_session_evaluate(s, NULL), CSCAP_EUSAGE);
+	assert_int_equal(cscap_session_load_memory(s, oval_doc, sizeof(oval_doc) - 1, "ok.xml"), 0);
+	assert_int_equal(cscap_session_load_memory(s, oval_doc, sizeof(oval_doc) - 1, "again.xml"), CSCAP_EUSAGE);
+	assert_int_equal(cscap_session_evaluate(s, "xccdf_some_profile"), CSCAP_EUSAGE);
+	cscap_session_free(s);
+}
+
+static void test_registered_probe(void **state)
+{
+	struct thing_probe tp = {.colour = "red"};
+	cscap_probe p = thing_probe_def(&tp);
+	cscap_session *s = new_session();
+
+	(void)state;
+	p.free_data = thing_free;
+	assert_int_equal(cscap_session_register_probe(s, &p), 0);
+	assert_int_equal(cscap_session_load_memory(s, oval_doc, sizeof(oval_doc) - 1, "mem-oval.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	/* The probe offered alpha and beta; cscap kept alpha, whose colour is red. */
+	assert_string_equal(definition_result(s, "oval:t:def:1"), "true");
+	/* ghost: the probe's items are all dropped, so none exist. */
+	assert_string_equal(definition_result(s, "oval:t:def:2"), "true");
+	assert_string_equal(definition_result(s, "oval:t:def:3"), "unknown");
+	assert_int_equal(tp.calls, 2);
+	/* The variable's value reached the probe; an object entity carries its operation. */
+	assert_true(strcmp(tp.seen_value, "alpha") == 0 || strcmp(tp.seen_value, "ghost") == 0);
+	assert_string_equal(tp.seen_operation, "equals");
+	/* Registration copied the strings; free_data runs when the session goes, once. */
+	assert_int_equal(tp.freed, 0);
+	cscap_session_free(s);
+	assert_int_equal(tp.freed, 1);
+}
+
+static int never_called(void *data, const cscap_check_request *req, const cscap_check_output *out)
+{
+	(void)data;
+	(void)req;
+	(void)out;
+	fail_msg("a refused engine was called");
+	return CSCAP_CHECK_ERROR;
+}
+
+static void test_registration_rules(void **state)
+{
+	struct thing_probe tp = {.colour = "red"};
+	cscap_probe p = thing_probe_def(&tp);
+	cscap_session *s = new_session();
+
+	(void)state;
+	/* Built-ins win: the container probe and the OVAL system cannot be replaced. */
+	cscap_probe container = p;
+	container.object_ns = CONTAINER_NS;
+	container.object_name = "container_object";
+	assert_int_equal(cscap_session_register_probe(s, &container), CSCAP_EREFUSED);
+	assert_contains(cscap_error_last(), "built-in");
+	cscap_check_engine oval = {"http://oval.mitre.org/XMLSchema/oval-definitions-5", never_called, NULL, NULL};
+	assert_int_equal(cscap_session_register_check_engine(s, &oval), CSCAP_EREFUSED);
+	/* Missing fields, and a second registration for the same type. */
+	cscap_probe incomplete = p;
+	incomplete.collect = NULL;
+	assert_int_equal(cscap_session_register_probe(s, &incomplete), CSCAP_EUSAGE);
+	assert_int_equal(cscap_session_register_probe(s, NULL), CSCAP_EUSAGE);
+	assert_int_equal(cscap_session_register_probe(s, &p), 0);
+	assert_int_equal(cscap_session_register_probe(s, &p), CSCAP_EUSAGE);
+	assert_contains(cscap_error_last(), "registered already");
+	/* After evaluation the set of probes is fixed. */
+	assert_int_equal(cscap_session_load_memory(s, oval_doc, sizeof(oval_doc) - 1, "m.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	cscap_probe later = p;
+	later.object_name = "other_object";
+	assert_int_equal(cscap_session_register_probe(s, &later), CSCAP_EUSAGE);
+	cscap_session_free(s);
+}
+
+/* Probes that break the contract end as "error", with a message naming them. */
+static int probe_bad_flag(void *data, const cscap_probe_object *obj, const cscap_probe_output *out)
+{
+	(void)data;
+	(void)obj;
+	(void)out;
+	return 99;
+}
+
+static int probe_out_of_order(void *data, const cscap_probe_object *obj, const cscap_probe_output *out)
+{
+	(void)data;
+	(void)obj;
+	/* An entity outside any item is refused; the probe ignores that and carries on. */
+	assert_int_equal(out->item_entity(out->sink, "name", "alpha", NULL, CSCAP_STATUS_EXISTS), CSCAP_EUSAGE);
+	assert_int_equal(out->item_begin(out->sink), 0);
+	assert_int_equal(out->item_entity(out->sink, "name", "alpha", "no-such-type", CSCAP_STATUS_EXISTS),
+			 CSCAP_EUSAGE);
+	return CSCAP_FLAG_COMPLETE; /* and leaves the item open */
+}
+
+static int probe_fails(void *data, const cscap_probe_object *obj, const cscap_probe_output *out)
+{
+	(void)data;
+	(void)obj;
+	(void)out;
+	return CSCAP_EIO;
+}
+
+static void check_probe_gives_error(int (*collect)(void *, const cscap_probe_object *, const cscap_probe_output *))
+{
+	cscap_probe p = {TEST_DEF_NS, "thing_object", TEST_SC_NS, "thing_item", NULL, collect, NULL, NULL};
+	cscap_session *s = new_session();
+
+	assert_int_equal(cscap_session_register_probe(s, &p), 0);
+	assert_int_equal(cscap_session_load_memory(s, oval_doc, sizeof(oval_doc) - 1, "m.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	assert_string_equal(definition_result(s, "oval:t:def:1"), "error");
+	assert_string_equal(definition_result(s, "oval:t:def:2"), "error");
+	cscap_session_free(s);
+}
+
+static void test_misbehaving_probes(void **state)
+{
+	(void)state;
+	check_probe_gives_error(probe_bad_flag);
+	check_probe_gives_error(probe_out_of_order);
+	check_probe_gives_error(probe_fails);
+}
+
+/* Two sessions, one process: each has its own probes, and its own results. */
+static void test_two_sessions(void **state)
+{
+	struct thing_probe red = {.colour = "red"}, blue = {.colour = "blue"};
+	cscap_probe pr = thing_probe_def(&red), pb = thing_probe_def(&blue);
+	cscap_session *a = new_session(), *b = new_session();
+
+	(void)state;
+	assert_int_equal(cscap_session_register_probe(a, &pr), 0);
+	assert_int_equal(cscap_session_register_probe(b, &pb), 0);
+	assert_int_equal(cscap_session_load_memory(a, oval_doc, sizeof(oval_doc) - 1, "a.xml"), 0);
+	assert_int_equal(cscap_session_load_memory(b, oval_doc, sizeof(oval_doc) - 1, "b.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(b, NULL), 0);
+	assert_int_equal(cscap_session_evaluate(a, NULL), 0);
+	assert_string_equal(definition_result(a, "oval:t:def:1"), "true");
+	assert_string_equal(definition_result(b, "oval:t:def:1"), "false");
+	assert_int_equal(red.calls, 2);
+	assert_int_equal(blue.calls, 2);
+	cscap_session_free(a);
+	/* b lives on without a. */
+	assert_string_equal(definition_result(b, "oval:t:def:1"), "false");
+	cscap_session_free(b);
+}
+
+struct worker {
+	const char *colour;
+	const char *want;
+	int rounds;
+	int failures;
+	char error[256];
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+
+	for (int i = 0; i < w->rounds; i++) {
+		struct thing_probe tp = {.colour = w->colour};
+		cscap_probe p = {TEST_DEF_NS, "thing_object", TEST_SC_NS, "thing_item", NULL, thing_collect, &tp, NULL};
+		cscap_options o;
+		cscap_session *s = NULL;
+		const char *id = NULL, *result = NULL;
+
+		cscap_options_init(&o);
+		o.skip_validation = 1;
+		o.engine_url = "unix:///nonexistent/cscap-api-test.sock";
+		o.no_kernel_view = 1;
+		if (cscap_session_new(&s, &o) || cscap_session_register_probe(s, &p) ||
+		    cscap_session_load_memory(s, oval_doc, sizeof(oval_doc) - 1, w->colour) ||
+		    cscap_session_evaluate(s, NULL) || cscap_session_definition_result(s, 0, &id, &result)) {
+			snprintf(w->error, sizeof(w->error), "%s", cscap_error_last());
+			w->failures++;
+		} else if (strcmp(id, "oval:t:def:1") != 0 || strcmp(result, w->want) != 0) {
+			snprintf(w->error, sizeof(w->error), "%s: %s, want %s", id, result, w->want);
+			w->failures++;
+		}
+		/* Errors are per thread: a failure here never shows in the other thread. */
+		cscap_session_free(s);
+	}
+	return NULL;
+}
+
+static void test_two_threads(void **state)
+{
+	struct worker a = {"red", "true", 20, 0, ""}, b = {"blue", "false", 20, 0, ""};
+	pthread_t ta, tb;
+
+	(void)state;
+	assert_int_equal(pthread_create(&ta, NULL, work, &a), 0);
+	assert_int_equal(pthread_create(&tb, NULL, work, &b), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	if (a.failures || b.failures)
+		fail_msg("thread failures: red %d (%s), blue %d (%s)", a.failures, a.error, b.failures, b.error);
+}
+
+/* ------------------------------------------------------------ check engines */
+
+#define TEST_SYSTEM "urn:cscap:test:check:answer"
+
+/* rule_yes: the engine answers pass; rule_no: fail; rule_negated: fail negated = pass;
+ * rule_export: pass only when the export carries the Value "blue"; rule_broken: the
+ * engine returns nonsense; rule_unsupported: another system → notchecked. */
+static const char xccdf_doc[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<Benchmark xmlns=\"http://checklists.nist.gov/xccdf/1.2\" id=\"xccdf_org.test_benchmark_api\" resolved=\"1\">\n"
+	" <status>draft</status><title>api</title><version>1</version>\n"
+	" <Value id=\"xccdf_org.test_value_colour\" type=\"string\"><value>red</value><value selector=\"b\">blue</value></Value>\n"
+	" <Profile id=\"xccdf_org.test_profile_blue\"><title>blue</title>"
+	"<refine-value idref=\"xccdf_org.test_value_colour\" selector=\"b\"/></Profile>\n"
+	" <Rule id=\"xccdf_org.test_rule_yes\" selected=\"true\"><title>y</title>"
+	"<check system=\"" TEST_SYSTEM "\"><check-content-ref href=\"answers\" name=\"yes\"/></check></Rule>\n"
+	" <Rule id=\"xccdf_org.test_rule_no\" selected=\"true\"><title>n</title>"
+	"<check system=\"" TEST_SYSTEM "\"><check-content-ref href=\"answers\" name=\"no\"/></check></Rule>\n"
+	" <Rule id=\"xccdf_org.test_rule_negated\" selected=\"true\"><title>n</title>"
+	"<check system=\"" TEST_SYSTEM "\" negate=\"true\"><check-content-ref href=\"answers\" name=\"no\"/></check></Rule>\n"
+	" <Rule id=\"xccdf_org.test_rule_export\" selected=\"true\"><title>e</title>"
+	"<check system=\"" TEST_SYSTEM "\"><check-export value-id=\"xccdf_org.test_value_colour\" export-name=\"colour\"/>"
+	"<check-content-ref href=\"answers\" name=\"colour-is-blue\"/></check></Rule>\n"
+	" <Rule id=\"xccdf_org.test_rule_broken\" selected=\"true\"><title>b</title>"
+	"<check system=\"" TEST_SYSTEM "\"><check-content-ref href=\"answers\" name=\"nonsense\"/></check></Rule>\n"
+	" <Rule id=\"xccdf_org.test_rule_unsupported\" selected=\"true\"><title>u</title>"
+	"<check system=\"urn:cscap:test:check:nobody\"><check-content-ref href=\"x\"/></check></Rule>\n"
+	"</Benchmark>\n";
+
+static int answer(void *data, const cscap_check_request *req, const cscap_check_output *out)
+{
+	const char *name = req->n_refs ? req->refs[0].name : NULL;
+	int rc;
+
+	(void)data;
+	if (strcmp(req->system, TEST_SYSTEM) != 0 || !req->rule_id || strcmp(req->content_path, "api.xml") != 0)
+		return CSCAP_CHECK_ERROR;
+	if ((rc = out->message(out->sink, CSCAP_LEVEL_INFO, name ? name : "(no name)")))
+		return rc;
+	if (!name)
+		return CSCAP_CHECK_UNKNOWN;
+	if (strcmp(name, "yes") == 0)
+		return CSCAP_CHECK_PASS;
+	if (strcmp(name, "no") == 0)
+		return CSCAP_CHECK_FAIL;
+	if (strcmp(name, "colour-is-blue") == 0)
+		return req->n_exports == 1 && strcmp(req->exports[0].name, "colour") == 0 &&
+				       strcmp(req->exports[0].value, "blue") == 0
+			       ? CSCAP_CHECK_PASS : CSCAP_CHECK_FAIL;
+	return 42;
+}
+
+static const char *rule_result(cscap_session *s, const char *want_id, const char **problem)
+{
+	for (size_t i = 0; i < cscap_session_rule_count(s); i++) {
+		const char *id, *result;
+		assert_int_equal(cscap_session_rule_result(s, i, &id, &result), 0);
+		if (strcmp(id, want_id) == 0) {
+			if (problem)
+				assert_int_equal(cscap_session_rule_problem(s, i, problem), 0);
+			return result;
+		}
+	}
+	fail_msg("no rule %s", want_id);
+	return NULL;
+}
+
+struct progress {
+	int calls;
+};
+
+static void count_progress(void *ctx, const char *rule_id, const char *result)
+{
+	(void)rule_id;
+	(void)result;
+	((struct progress *)ctx)->calls++;
+}
+
+static void test_check_engine(void **state)
+{
+	cscap_check_engine e = {TEST_SYSTEM, answer, NULL, NULL};
+	struct progress pg = {0};
+	cscap_options o;
+	cscap_session *s = NULL;
+	const char *problem;
+
+	(void)state;
+	cscap_options_init(&o);
+	o.skip_validation = 1;
+	o.engine_url = "unix:///nonexistent/cscap-api-test.sock";
+	o.progress = count_progress;
+	o.progress_ctx = &pg;
+	assert_int_equal(cscap_session_new(&s, &o), 0);
+	assert_int_equal(cscap_session_register_check_engine(s, &e), 0);
+	assert_int_equal(cscap_session_register_check_engine(s, &e), CSCAP_EUSAGE);
+	assert_int_equal(cscap_session_load_memory(s, xccdf_doc, sizeof(xccdf_doc) - 1, "api.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, "xccdf_org.test_profile_blue"), 0);
+	assert_string_equal(rule_result(s, "xccdf_org.test_rule_yes", NULL), "pass");
+	assert_string_equal(rule_result(s, "xccdf_org.test_rule_no", NULL), "fail");
+	assert_string_equal(rule_result(s, "xccdf_org.test_rule_negated", NULL), "pass");
+	assert_string_equal(rule_result(s, "xccdf_org.test_rule_export", NULL), "pass");
+	assert_string_equal(rule_result(s, "xccdf_org.test_rule_broken", &problem), "error");
+	assert_contains(problem, "returned 42");
+	assert_string_equal(rule_result(s, "xccdf_org.test_rule_unsupported", NULL), "notchecked");
+	assert_int_equal(pg.calls, 6);
+	assert_int_equal(cscap_session_has_findings(s), 1);
+	/* Evaluated again without the profile: the Value is red, the export check fails. */
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	assert_string_equal(rule_result(s, "xccdf_org.test_rule_export", NULL), "fail");
+	cscap_session_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_memory_without_probes),
+		cmocka_unit_test(test_load_memory_errors),
+		cmocka_unit_test(test_registered_probe),
+		cmocka_unit_test(test_registration_rules),
+		cmocka_unit_test(test_misbehaving_probes),
+		cmocka_unit_test(test_two_sessions),
+		cmocka_unit_test(test_two_threads),
+		cmocka_unit_test(test_check_engine),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
