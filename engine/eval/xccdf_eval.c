@@ -61,16 +61,23 @@ static size_t item_index(const struct xccdf_benchmark *b, const struct xccdf_ite
 static int add_message(struct scan *s, struct xccdf_rule_result *rr, const char *severity,
 		       const char *text)
 {
-	struct xccdf_message *grown = arena_calloc(&s->arena, rr->n_messages + 1, sizeof(*grown));
 	const char *copy = arena_strdup(&s->arena, text);
 
-	if (!grown || !copy)
+	if (!copy)
 		return cscap_err_oom();
-	if (rr->n_messages)
-		memcpy(grown, rr->messages, rr->n_messages * sizeof(*grown));
-	grown[rr->n_messages].severity = severity;
-	grown[rr->n_messages].text = copy;
-	rr->messages = grown;
+	/* Doubling keeps thousands of findings linear: the arena frees nothing. */
+	if (rr->n_messages == rr->cap_messages) {
+		size_t ncap = rr->cap_messages ? rr->cap_messages * 2 : 4;
+		struct xccdf_message *grown = arena_calloc(&s->arena, ncap, sizeof(*grown));
+		if (!grown)
+			return cscap_err_oom();
+		if (rr->n_messages)
+			memcpy(grown, rr->messages, rr->n_messages * sizeof(*grown));
+		rr->messages = grown;
+		rr->cap_messages = ncap;
+	}
+	rr->messages[rr->n_messages].severity = severity;
+	rr->messages[rr->n_messages].text = copy;
 	rr->n_messages++;
 	return 0;
 }

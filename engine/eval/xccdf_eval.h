@@ -41,7 +41,7 @@ struct xccdf_rule_result {
 	const struct oval_document *oval;    /* for OVAL checks */
 	const char *definition_id;
 	struct xccdf_message *messages;      /* evidence, in the scan's arena */
-	size_t n_messages;
+	size_t n_messages, cap_messages;
 	time_t time;
 };
 
