@@ -160,3 +160,5 @@ clean:
 	rm -rf $(BUILD) $(DS) $(DS).tmp
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+include bench/bench.mk
