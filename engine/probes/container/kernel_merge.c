@@ -43,8 +43,13 @@ static void judge(struct container *c, const struct proc_view *pv)
 	resolve_ns_path(c, pv);
 	if (pv->self_container_id && strcmp(pv->self_container_id, c->id) == 0)
 		c->scanner = true;
-	if (!procs || n == 0 || !pv->host_known)
+	if (!procs || n == 0 || !pv->host_known) {
+		/* A running container whose processes could not be read (not root) may be
+		 * sharing the host's namespace unseen: unknown, never a silent pass. */
+		if (c->pid > 0 && pv->n_unreadable > 0 && strcmp(c->effective_pid_mode, "host") != 0)
+			c->effective_pid_mode = "unknown";
 		return; /* not running, or not visible: kernel_pid_mode stays "not collected" */
+	}
 	for (size_t i = 0; i < n && !host; i++)
 		host = in_host_namespace(pv, &procs[i]);
 	c->kernel_pid_mode = host ? "host" : "private";
