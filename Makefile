@@ -86,6 +86,8 @@ $(EXAMPLE_PLUGIN): examples/plugin/example_plugin.c include/cscap/plugin.h inclu
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -Iinclude $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden \
 		-shared -o $@ $< $(LDFLAGS_ALL)
+	@# cscap refuses plugins that group or others may rewrite; a umask of 002 must not make ours one.
+	chmod go-w $@
 
 # The CLI links the static library so the binary runs from the build tree.
 $(BUILD)/cscap: $(CLI_OBJ) $(BUILD)/libcscap.a
