@@ -8,6 +8,7 @@
 #include "probes/container/container_probe.h"
 #include "probes/container/disk_view.h"
 #include "probes/container/proc_view.h"
+#include "probes/host/host_probes.h"
 #include "model/oval_logic.h"
 #include "probes/probe.h"
 #include "plugins/plugins.h"
@@ -83,6 +84,14 @@ static int collect_containers(struct probe_session *ps, struct syschar *sc,
 
 static const struct probe_entry registry[] = {
 	{CONTAINER_DEF_NS, "container_object", collect_containers},
+	{IND_DEF_NS, "family_object", family_probe_collect},
+	{IND_DEF_NS, "textfilecontent54_object", textfilecontent_probe_collect},
+	{IND_DEF_NS, "variable_object", variable_probe_collect},
+	{IND_DEF_NS, "environmentvariable58_object", environment_probe_collect},
+	{UNIX_DEF_NS, "uname_object", uname_probe_collect},
+	{UNIX_DEF_NS, "file_object", file_probe_collect},
+	{UNIX_DEF_NS, "process58_object", process_probe_collect},
+	{LINUX_DEF_NS, "dpkginfo_object", dpkginfo_probe_collect},
 };
 
 int probe_is_builtin(const char *ns, const char *object)
@@ -103,6 +112,11 @@ int probe_session_new(struct probe_session **out, const struct probe_config *cfg
 	ps->cfg = *cfg;
 	*out = ps;
 	return 0;
+}
+
+const struct probe_config *probe_session_config(const struct probe_session *ps)
+{
+	return &ps->cfg;
 }
 
 void probe_session_free(struct probe_session *ps)

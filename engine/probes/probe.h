@@ -38,6 +38,8 @@ int probe_is_builtin(const char *ns, const char *object);
 
 int probe_session_new(struct probe_session **out, const struct probe_config *cfg);
 void probe_session_free(struct probe_session *ps);
+/* The configuration the session was made with (owned by the session). */
+const struct probe_config *probe_session_config(const struct probe_session *ps);
 
 /*
  * Collect doc->objects[index] into sc->objects[index] (once; later calls
