@@ -105,7 +105,8 @@ static struct oval_item *container_item(struct syschar *sc, const struct contain
 	put_str(&b, "state", c->state);
 	put_str(&b, "pid_mode", c->pid_mode);
 	if (strcmp(c->effective_pid_mode, "unknown") == 0)
-		/* A reference cycle: nobody can say which namespace is in effect. */
+		/* A reference cycle, or a running container whose processes could not be
+		 * read: nobody can say which namespace is in effect. */
 		next_entity(&b, "effective_pid_mode", OVAL_DT_STRING, OVAL_STATUS_ERROR);
 	else
 		put_str(&b, "effective_pid_mode", c->effective_pid_mode);
