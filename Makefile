@@ -117,7 +117,7 @@ $(BUILD)/tests/snapshot_bench: tests/tools/snapshot_bench.c $(BUILD)/libcscap.a
 
 # `make check`: the one test command (README.md and CI run exactly this).
 check: deps
-	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN) $(EXAMPLE_PLUGIN) $(BUILD)/cscap.pc
+	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_REPLAY_BIN) $(EXAMPLE_PLUGIN) $(BUILD)/cscap.pc
 	CSCAP=$(BUILD)/cscap FAKE_ENGINE=$(BUILD)/tests/fake_engine CSCAP_BUILD=$(BUILD) \
 		CSCAP_EXAMPLE_PLUGIN=$(EXAMPLE_PLUGIN) sh tests/run.sh $(UNIT_BIN)
 
@@ -160,6 +160,8 @@ stig-facts:
 
 clean:
 	rm -rf $(BUILD) $(DS) $(DS).tmp
+
+include tests/fuzz/fuzz.mk
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
