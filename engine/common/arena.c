@@ -110,3 +110,30 @@ char *arena_sprintf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+void arena_mark_get(const struct arena *a, struct arena_mark *out)
+{
+	out->head = a->head;
+	out->after_head = a->head ? a->head->next : NULL;
+	out->used = a->used;
+}
+
+void arena_rollback(struct arena *a, const struct arena_mark *mark)
+{
+	/* Blocks made since: newer heads, and oversized blocks slipped in behind a head. */
+	while (a->head && a->head != mark->head) {
+		struct arena_block *next = a->head->next;
+		free(a->head);
+		a->head = next;
+	}
+	if (!a->head) {
+		a->used = 0;
+		return;
+	}
+	while (a->head->next != mark->after_head) {
+		struct arena_block *extra = a->head->next;
+		a->head->next = extra->next;
+		free(extra);
+	}
+	a->used = mark->used;
+}

@@ -28,4 +28,19 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_sprintf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Where an arena stands, to take back everything allocated after it: a probe
+ * builds an item, learns that no filter keeps it, and gives its memory back,
+ * so a whole-filesystem object does not hold every file it rejected.
+ */
+struct arena_mark {
+	struct arena_block *head;
+	struct arena_block *after_head; /* head->next when marked */
+	size_t used;
+};
+
+void arena_mark_get(const struct arena *a, struct arena_mark *out);
+/* Free what was allocated since mark (nothing of it may be in use any more). */
+void arena_rollback(struct arena *a, const struct arena_mark *mark);
+
 #endif

@@ -111,6 +111,20 @@ static void apply_filters(struct oval_run *run, struct oval_collected *col,
 		col->flag = OVAL_FLAG_DOES_NOT_EXIST;
 }
 
+struct filter_admission {
+	struct oval_run *run;
+	const struct oval_object *obj;
+};
+
+/* An item the filters cannot judge is kept: apply_filters flags it afterwards. */
+static bool filters_admit(void *ctx, const struct oval_item *item)
+{
+	const struct filter_admission *adm = ctx;
+	bool undecided = false;
+
+	return filter_keeps(adm->run, adm->obj->filters, adm->obj->n_filters, item, &undecided);
+}
+
 /* The flag of a combination: the worst of the parts, else by what is left. */
 static enum oval_flag combine_flags(const enum oval_flag *f, size_t n, size_t n_items)
 {
@@ -191,7 +205,16 @@ int oval_run_collect(struct oval_run *run, size_t index, const struct oval_colle
 		run->sc.collected[index] = 1;
 		rc = collect_set(run, obj->set, col);
 	} else {
+		/* Probes ask the filters before keeping an item (see syschar.h); a
+		 * nested collection (a variable of a filter's state) sets its own. */
+		bool (*admit)(void *, const struct oval_item *) = run->sc.admit;
+		void *admit_ctx = run->sc.admit_ctx;
+		struct filter_admission adm = {run, obj};
+		run->sc.admit = obj->n_filters ? filters_admit : NULL;
+		run->sc.admit_ctx = &adm;
 		rc = probe_collect(run->probes, &run->sc, run->doc, index, &run->vars, run->regexes);
+		run->sc.admit = admit;
+		run->sc.admit_ctx = admit_ctx;
 		if (rc == 0)
 			apply_filters(run, col, obj->filters, obj->n_filters);
 	}

@@ -53,6 +53,19 @@ struct oval_item *syschar_new_item(struct syschar *sc, const char *ns, const cha
 	return it;
 }
 
+bool syschar_admits(const struct syschar *sc, const struct oval_item *item)
+{
+	return !sc->admit || sc->admit(sc->admit_ctx, item);
+}
+
+void syschar_retract_item(struct syschar *sc, const struct oval_item *item, const struct arena_mark *mark)
+{
+	if (sc->n_items == 0 || sc->items[sc->n_items - 1] != item)
+		return; /* not the newest: others may hold it; it stays */
+	sc->n_items--;
+	arena_rollback(&sc->arena, mark);
+}
+
 int syschar_add_message(struct syschar *sc, struct oval_collected *col,
 			enum oval_message_level level, const char *text)
 {

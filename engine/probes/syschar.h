@@ -6,6 +6,7 @@
 #ifndef CSCAP_SYSCHAR_H
 #define CSCAP_SYSCHAR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/arena.h"
@@ -78,12 +79,28 @@ struct syschar {
 	size_t n_objects;
 	unsigned char *collected;     /* arena; 1 once objects[i] was collected */
 	void *probe_cache[SYSCHAR_PROBE_SLOTS]; /* per-probe memo, in the arena */
+	/*
+	 * While an object with filters is collected, the evaluator's judgement of
+	 * whether its filters keep an item (NULL otherwise).  Probes that may
+	 * collect many items ask it before keeping one, and give a rejected
+	 * item's memory back; the evaluator applies the filters again after
+	 * collection, so asking is an optimisation, never a change of results.
+	 */
+	bool (*admit)(void *ctx, const struct oval_item *item);
+	void *admit_ctx;
 };
 
 int syschar_init(struct syschar *sc, const struct oval_document *doc);
 void syschar_release(struct syschar *sc);
 /* A new item with n entity slots, numbered and appended; NULL when out of memory. */
 struct oval_item *syschar_new_item(struct syschar *sc, const char *ns, const char *type, size_t n);
+/* Would the object being collected keep item (see admit above)? */
+bool syschar_admits(const struct syschar *sc, const struct oval_item *item);
+/*
+ * Take back item, the newest, made after mark: its id is given out again and
+ * its memory returned.  Nothing else may refer to it.
+ */
+void syschar_retract_item(struct syschar *sc, const struct oval_item *item, const struct arena_mark *mark);
 /* Append a message to a collected object; -1 when out of memory. */
 int syschar_add_message(struct syschar *sc, struct oval_collected *col,
 			enum oval_message_level level, const char *text);

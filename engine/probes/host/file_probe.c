@@ -113,8 +113,20 @@ static int file_found(struct host_collect *hc, const struct host_fs *fs, const s
 	host_key_init(&k, f->name ? "file" : "directory");
 	host_key_add(&k, f->filepath);
 	if (!(item = host_cache_get(hc->sc, &k))) {
-		if (!(item = file_item(hc->sc, f)) || host_cache_put(hc->sc, &k, item))
+		struct arena_mark mark;
+
+		arena_mark_get(&hc->sc->arena, &mark);
+		if (!(item = file_item(hc->sc, f)))
 			return cscap_err_oom();
+		/* "Every file, then keep the world-writable ones": the rest is dropped at once. */
+		if (!syschar_admits(hc->sc, item)) {
+			syschar_retract_item(hc->sc, item, &mark);
+			return 0;
+		}
+		if (host_cache_put(hc->sc, &k, item))
+			return cscap_err_oom();
+	} else if (!syschar_admits(hc->sc, item)) {
+		return 0;
 	}
 	return host_add(hc, item);
 }
