@@ -2,8 +2,11 @@
 # tests/integration/oval_semantics_test.sh — OVAL object sets (UNION,
 # INTERSECTION, COMPLEMENT), filters (include, exclude) and local variables
 # with their functions, evaluated by `cscap oval eval` against the fake
-# engine.  Each definition's title in tests/integration/data/oval-semantics.xml
-# begins with the result it must have.  TAP output.
+# engine; then the datatypes beyond strings and numbers (evr_string,
+# debian_evr_string, ipv4/ipv6_address, binary, subset/superset of a
+# variable's set) and time_difference, through variable_tests.  Each
+# definition's title in tests/integration/data/oval-semantics.xml and
+# oval-datatypes.xml begins with the result it must have.  TAP output.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
 cd "$ROOT" || exit 1
@@ -34,15 +37,30 @@ fake_engine_up ok
 same "exit status 2 (one definition is false, one is an error)" "$?" 2
 check "the OVAL results validate" "$CSCAP" validate "$T/results.xml"
 
-ids=$(xp "$DEFS" "//*[local-name()='definition']/@id" | sed 's/ id="\([^"]*\)"/\1\n/g')
-n=0
-for id in $ids; do
-	title=$(xp "$DEFS" "string(//*[local-name()='definition'][@id='$id']//*[local-name()='title'])")
-	want=${title%%:*}
-	got=$(xp "$T/results.xml" "string(//*[local-name()='results']//*[local-name()='definition'][@definition_id='$id']/@result)")
-	same "$id: $title" "$got" "$want"
-	n=$((n + 1))
-done
-check "every definition was checked ($n)" test "$n" -ge 13
+# Every definition of DEFS has the result its title begins with; CHECKED counts them.
+check_titles() { # DEFS RESULTS
+	local ids id title want got n=0
+	ids=$(xp "$1" "//*[local-name()='definition']/@id" | sed 's/ id="\([^"]*\)"/\1\n/g')
+	for id in $ids; do
+		title=$(xp "$1" "string(//*[local-name()='definition'][@id='$id']//*[local-name()='title'])")
+		want=${title%%:*}
+		got=$(xp "$2" "string(//*[local-name()='results']//*[local-name()='definition'][@definition_id='$id']/@result)")
+		same "$id: $title" "$got" "$want"
+		n=$((n + 1))
+	done
+	CHECKED=$n
+}
+
+check_titles "$DEFS" "$T/results.xml"
+check "every definition was checked ($CHECKED)" test "$CHECKED" -ge 13
+
+# ---- datatypes and time_difference: only the variable probe is involved ----------
+DATATYPES=tests/integration/data/oval-datatypes.xml
+check "the datatype definitions are valid OVAL 5.11.2 (cscap validate)" "$CSCAP" validate "$DATATYPES"
+"$CSCAP" oval eval --oval-results "$T/datatypes.xml" "$DATATYPES" >"$T/dt.out" 2>"$T/dt.err"
+same "exit status 2 (some definitions are false or errors, by design)" "$?" 2
+check "the datatype results validate" "$CSCAP" validate "$T/datatypes.xml"
+check_titles "$DATATYPES" "$T/datatypes.xml"
+check "every datatype definition was checked ($CHECKED)" test "$CHECKED" -ge 24
 
 finish
