@@ -17,7 +17,14 @@ Checks that the facts cscap takes from DISA are the same in both:
     exactly the groups DISA's selects;
   - every rule has either an OVAL check (definition named after its DKER
     number, present in the OVAL file) or an OCIL check (questionnaire named after
-    its DKER number, present in the OCIL file that names DISA's check id).
+    its DKER number, present in the OCIL file that names DISA's check id);
+and that the checklist is consistent in itself:
+  - the profile xccdf_cscap_profile_automated selects exactly the rules with an
+    OVAL check;
+  - every OCIL questionnaire belongs to a rule (no leftover of a rule that has
+    been automated);
+  - an OVAL check exports (check-export) every external variable its definition
+    reaches through its tests, objects, states, filters, sets and variables.
 and that cscap's prose is its own: it lists every run of N words (default 8)
 that the titles, descriptions, fix texts and OCIL questions share with DISA's
 prose, ignoring runs that are only commands, paths or field names.
@@ -63,6 +70,27 @@ def looks_technical(run):
     return len(plain) < len(run) // 2
 
 
+REF_ATTRS = ('test_ref', 'object_ref', 'state_ref', 'var_ref', 'definition_ref')
+REF_TEXTS = (OVAL + 'object_reference', OVAL + 'filter')
+
+
+def external_variables(by_id, start):
+    """The ids of the external variables the OVAL element start reaches."""
+    seen, todo, found = set(), [start], set()
+    while todo:
+        el = by_id.get(todo.pop())
+        if el is None or el.get('id') in seen:
+            continue
+        seen.add(el.get('id'))
+        if el.tag == OVAL + 'external_variable':
+            found.add(el.get('id'))
+        for sub in el.iter():
+            todo.extend(sub.get(a) for a in REF_ATTRS if sub.get(a))
+            if sub.tag in REF_TEXTS and sub.text:
+                todo.append(sub.text.strip())
+    return found
+
+
 def main(argv):
     if len(argv) < 2 or argv[1] in ('-h', '--help'):
         sys.stderr.write(__doc__)
@@ -84,6 +112,8 @@ def main(argv):
     definitions = {d.get('id') for d in oval.iter(OVAL + 'definition')}
     disa_text = set()
     n_rules = 0
+    oval_rules, ocil_refs = set(), set()
+    by_id = {e.get('id'): e for e in oval.iter() if e.get('id')}
 
     for dg in disa.findall(X11 + 'Group'):
         dr = dg.find(X11 + 'Rule')
@@ -125,10 +155,18 @@ def main(argv):
             want = 'oval:cscap.docker:def:%d' % num
             if ref is None or ref.get('name') != want or want not in definitions:
                 problem('%s: the OVAL check must name %s, defined in %s' % (rid, want, oval_path))
+            else:
+                oval_rules.add(r.get('id'))
+                exported = {e.get('export-name')
+                            for e in checks[systems.index(OVAL_SYSTEM)].findall(X12 + 'check-export')}
+                for var in sorted(external_variables(by_id, want) - exported):
+                    problem('%s: %s uses %s, which the check does not export' % (rid, want, var))
         elif OCIL_SYSTEM in systems:
             ref = checks[systems.index(OCIL_SYSTEM)].find(X12 + 'check-content-ref')
             want = 'ocil:cscap.docker:questionnaire:%d' % num
             q = questionnaires.get(want)
+            if ref is not None:
+                ocil_refs.add(ref.get('name'))
             if ref is None or ref.get('name') != want or q is None:
                 problem('%s: the OCIL check must name %s, present in %s' % (rid, want, ocil_path))
             else:
@@ -142,7 +180,18 @@ def main(argv):
         problem('%d rules checked; DISA has %d groups, cscap %d'
                 % (n_rules, len(disa.findall(X11 + 'Group')), len(groups)))
 
+    for q in sorted(set(questionnaires) - ocil_refs):
+        problem('questionnaire %s belongs to no rule (left over from an automated rule?)' % q)
+
     profiles = {p.get('id'): p for p in ours.findall(X12 + 'Profile')}
+    auto = profiles.get('xccdf_cscap_profile_automated')
+    if auto is None:
+        problem('no profile xccdf_cscap_profile_automated')
+    else:
+        got = {s.get('idref') for s in auto.findall(X12 + 'select') if s.get('selected') == 'true'}
+        for rid in sorted(got ^ oval_rules):
+            problem('profile xccdf_cscap_profile_automated: %s %s' % (
+                rid, 'is selected but has no OVAL check' if rid in got else 'has an OVAL check but is not selected'))
     for dp in disa.findall(X11 + 'Profile'):
         p = profiles.get('xccdf_cscap_profile_' + dp.get('id'))
         if p is None:

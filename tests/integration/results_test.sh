@@ -66,6 +66,14 @@ cleanup() {
 	exit "$rc"
 }
 
+# The rules that read this machine's running processes (the engine daemon's
+# command line): their items change from one scan to the next, so the scans
+# here, which must be byte-identical twice, leave them out.
+SKIP_LIVE=()
+while read -r rid; do
+	[ -n "$rid" ] && SKIP_LIVE+=(--skip-rule "$rid")
+done < <([ -s "$DS" ] && rules_over_processes "$DS")
+
 # scan NAME [cscap args...]: xccdf eval of the automated profile with a fixed
 # time; files go to $T/NAME/; SCAN_RC holds the exit status.
 scan() {
@@ -73,7 +81,7 @@ scan() {
 	shift
 	mkdir -p "$T/$name"
 	SOURCE_DATE_EPOCH=$EPOCH timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --profile "$PROFILE" \
-		"$@" "$DS" >"$T/$name/stdout" 2>"$T/$name/stderr"
+		"${SKIP_LIVE[@]}" "$@" "$DS" >"$T/$name/stdout" 2>"$T/$name/stderr"
 	SCAN_RC=$?
 	echo "$CSCAP xccdf eval --profile $PROFILE $* $DS: exit status $SCAN_RC" >"$T/$name/command"
 }
@@ -304,7 +312,7 @@ check "gz: arf.xml.gz holds exactly the ARF" cmp <(zcat "$T/gz/arf.xml.gz") "$T/
 check "gz: xccdf.xml.gz holds exactly the XCCDF results" cmp <(zcat "$T/gz/xccdf.xml.gz") "$T/full/xccdf.xml"
 mkdir -p "$T/gz2"
 SOURCE_DATE_EPOCH=$EPOCH "$CSCAP" xccdf eval --profile "$PROFILE" --engine "unix://$ENGINE_SOCK" \
-	--no-kernel-view --results-arf "$T/gz2/arf.xml.gz" "$DS" >/dev/null 2>&1
+	"${SKIP_LIVE[@]}" --no-kernel-view --results-arf "$T/gz2/arf.xml.gz" "$DS" >/dev/null 2>&1
 check "gz: the compressed file itself is reproducible" cmp "$T/gz/arf.xml.gz" "$T/gz2/arf.xml.gz"
 ls "$T"/gz/.arf.xml.gz.* >/dev/null 2>&1 && not_ok "gz: no temporary file left" || ok "gz: no temporary file left"
 
