@@ -52,5 +52,10 @@ int cscap_session_print_info(cscap_session *s, FILE *out)
 		fprintf(out, "  %s: %zu definitions, %zu tests, %zu objects, %zu states\n",
 			c->ovals[i]->href, c->ovals[i]->n_definitions, c->ovals[i]->n_tests,
 			c->ovals[i]->n_objects, c->ovals[i]->n_states);
+	if (c->n_remotes)
+		fprintf(out, "Remote resources (not fetched; rules that need them are notchecked): %zu\n",
+			c->n_remotes);
+	for (size_t i = 0; i < c->n_remotes; i++)
+		fprintf(out, "  warning: %s points at the remote %s\n", c->remotes[i].name, c->remotes[i].url);
 	return ferror(out) ? cscap_err(CSCAP_EIO, "cannot write the listing") : 0;
 }

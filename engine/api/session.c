@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "api/session.h"
+#include "common/atomic_file.h"
 #include "common/error_internal.h"
 #include "common/xml_read.h"
 #include "loader/dom.h"
@@ -327,16 +328,56 @@ int cscap_session_rule_problem(const cscap_session *s, size_t i, const char **me
 	return 0;
 }
 
-/* Refuse to write over the content we read: results must never destroy their input. */
+/* Whether output path would replace input, a file that exists (an in-memory
+ * load's name is no file). */
+static bool replaces_input(const char *path, const char *input)
+{
+	struct stat sb;
+
+	return input && stat(input, &sb) == 0 && atomic_file_same(path, input);
+}
+
+/* Results must never destroy their input: refuse path when it is the content
+ * or a file it pulled in, the tailoring file or DISA's benchmark. */
+static int check_not_input(const cscap_session *s, const char *path)
+{
+	const struct content *c = s->content;
+
+	if (c && replaces_input(path, c->path))
+		return cscap_err(CSCAP_EREFUSED, "%s: refusing to overwrite the content being evaluated", path);
+	for (size_t i = 0; c && i < c->n_extra_docs; i++)
+		if (c->extra_docs[i] && replaces_input(path, (const char *)c->extra_docs[i]->URL))
+			return cscap_err(CSCAP_EREFUSED, "%s: refusing to overwrite %s, which the content refers to",
+					 path, (const char *)c->extra_docs[i]->URL);
+	if (replaces_input(path, s->tailoring_file))
+		return cscap_err(CSCAP_EREFUSED, "%s: refusing to overwrite the tailoring file", path);
+	if (replaces_input(path, s->stig_path))
+		return cscap_err(CSCAP_EREFUSED, "%s: refusing to overwrite DISA's benchmark (the STIG)", path);
+	return 0;
+}
+
 int session_check_output(const cscap_session *s, const char *path)
 {
-	struct stat in, out;
-
 	if (!s->scan)
 		return cscap_err(CSCAP_EUSAGE, "%s: evaluate before writing results", path);
-	if (stat(path, &out) == 0 && stat(s->content->path, &in) == 0 && in.st_dev == out.st_dev &&
-	    in.st_ino == out.st_ino)
-		return cscap_err(CSCAP_EREFUSED, "%s: refusing to overwrite the content being evaluated", path);
+	return check_not_input(s, path);
+}
+
+/* Before the scan, so that a mistake costs nothing: every output against the
+ * inputs, and against the outputs before it (a second write would silently
+ * replace the first). */
+int cscap_session_check_outputs(const cscap_session *s, const char *const *paths)
+{
+	int rc;
+
+	for (size_t i = 0; paths && paths[i]; i++) {
+		if ((rc = check_not_input(s, paths[i])))
+			return rc;
+		for (size_t k = 0; k < i; k++)
+			if (atomic_file_same(paths[i], paths[k]))
+				return cscap_err(CSCAP_EREFUSED, "%s: refusing to write two results into one file (also %s)",
+						 paths[i], paths[k]);
+	}
 	return 0;
 }
 
@@ -385,8 +426,12 @@ int cscap_session_write_oval_results(cscap_session *s, const char *path)
 	return oval_results_write(&ctx, 0, path);
 }
 
+/* The schemas first; then content (not results) is built like `xccdf eval`
+ * would load it, so that references the schemas cannot see are checked too. */
 int cscap_session_validate_file(cscap_session *s, const char *path)
 {
+	struct load_options lo = {0};
+	struct content *c = NULL;
 	xmlDocPtr doc;
 	int rc;
 
@@ -394,7 +439,14 @@ int cscap_session_validate_file(cscap_session *s, const char *path)
 		return rc;
 	if ((rc = xml_read_file(&doc, path)))
 		return rc;
-	rc = schema_set_validate(s->schemas, doc, path);
-	xmlFreeDoc(doc);
+	if ((rc = schema_set_validate(s->schemas, doc, path)) || !content_is_scap_root(xmlDocGetRootElement(doc))) {
+		xmlFreeDoc(doc);
+		return rc;
+	}
+	lo.schemas = s->schemas;
+	lo.datastream_id = s->datastream_id;
+	lo.xccdf_id = s->xccdf_id;
+	rc = content_load_parsed(&c, doc, path, &lo);
+	content_free(c);
 	return rc;
 }

@@ -351,6 +351,20 @@ static int settings_from_environment(struct cli *c)
 	return 0;
 }
 
+/* Every result file asked for, in the order they are written. */
+static int check_outputs(const struct cli *c, const cscap_session *s)
+{
+	const char *all[] = {c->arf, c->results, c->oval_results, c->report, c->stig_viewer, c->ckl, c->cklb};
+	const char *named[sizeof(all) / sizeof(all[0]) + 1];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i])
+			named[n++] = all[i];
+	named[n] = NULL;
+	return cscap_session_check_outputs(s, named);
+}
+
 static int cmd_eval(struct cli *c, int argc, char **argv, int oval)
 {
 	cscap_session *s;
@@ -380,9 +394,10 @@ static int cmd_eval(struct cli *c, int argc, char **argv, int oval)
 			status = fail(NULL);
 			goto out;
 		}
-	/* DISA's benchmark is read before the scan, so a wrong file fails fast. */
+	/* DISA's benchmark is read before the scan, so a wrong file fails fast; so are
+	 * outputs over inputs or over each other, once the inputs are known. */
 	if ((c->stig && cscap_session_load_stig(s, c->stig)) || cscap_session_load(s, argv[first]) ||
-	    cscap_session_evaluate(s, c->profile)) {
+	    check_outputs(c, s) || cscap_session_evaluate(s, c->profile)) {
 		status = fail(NULL);
 		goto out;
 	}

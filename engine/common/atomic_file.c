@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,9 @@ int atomic_file_open(struct atomic_file *out, const char *path)
 		rc = cscap_err_oom();
 		goto fail;
 	}
-	snprintf(out->tmp_path, len, "%s/.%s.XXXXXX", dir, base);
+	/* The name is only a hint for people; cut it so that a long (valid) file
+	 * name still leaves room for the dot and the suffix within NAME_MAX. */
+	snprintf(out->tmp_path, len, "%s/.%.*s.XXXXXX", dir, NAME_MAX - 8, base);
 	out->fd = mkstemp(out->tmp_path);
 	if (out->fd < 0) {
 		rc = cscap_err(CSCAP_EIO, "%s: cannot create a file in %s: %s", path, dir,
@@ -104,4 +107,37 @@ void atomic_file_abort(struct atomic_file *af)
 	}
 	free(af->path);
 	af->path = NULL;
+}
+
+/* Where a file that does not exist yet would be: its folder resolved, then its name.
+ * NULL when the folder cannot be resolved (or out of memory); the caller frees. */
+static char *future_path(const char *path)
+{
+	char *dir_copy = strdup(path), *base_copy = strdup(path), *dir = NULL, *out = NULL;
+
+	if (dir_copy && base_copy && (dir = realpath(dirname(dir_copy), NULL)) &&
+	    asprintf(&out, "%s/%s", dir, basename(base_copy)) < 0)
+		out = NULL;
+	free(dir);
+	free(dir_copy);
+	free(base_copy);
+	return out;
+}
+
+bool atomic_file_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	bool a_exists = stat(a, &sa) == 0, b_exists = stat(b, &sb) == 0;
+
+	if (a_exists && b_exists)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	if (a_exists || b_exists)
+		return false;
+	if (strcmp(a, b) == 0)
+		return true;
+	char *fa = future_path(a), *fb = future_path(b);
+	bool same = fa && fb && strcmp(fa, fb) == 0;
+	free(fa);
+	free(fb);
+	return same;
 }

@@ -354,16 +354,19 @@ int oval_run_definition(struct oval_run *run, const struct oval_definition *def,
 		*out = res->result;
 		return 0;
 	}
-	if (res->state == 1) {
-		/* The loader refuses extend_definition cycles; this is a last guard. */
+	/* The loader refuses extend_definition cycles and chains deeper than
+	 * OVAL_MAX_REF_DEPTH; these are last guards, so the recursion below stays bounded. */
+	if (res->state == 1 || run->depth >= OVAL_MAX_REF_DEPTH) {
 		*out = OVAL_RESULT_ERROR;
 		return 0;
 	}
 	res->state = 1;
+	run->depth++;
 	if (def->criteria)
 		rc = node_result(run, def->criteria, &res->result);
 	else
 		res->result = OVAL_RESULT_UNKNOWN;
+	run->depth--;
 	res->state = 2;
 	*out = res->result;
 	return rc;

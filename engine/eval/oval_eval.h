@@ -40,6 +40,7 @@ struct oval_run {
 	struct probe_session *probes;         /* borrowed */
 	struct regex_cache *regexes;          /* borrowed */
 	unsigned char *objects_done;          /* owned, parallel to doc->objects: sets/filters applied */
+	unsigned depth;                       /* extend_definitions being evaluated, one inside the other */
 	struct oval_local_values {
 		unsigned char state;              /* 0 not computed, 1 computing, 2 done */
 		int ok;                           /* 1: values valid; 0: could not be computed */

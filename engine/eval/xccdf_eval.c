@@ -350,6 +350,18 @@ static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *
 		}
 		return 0;
 	}
+	const char *remote = ck->n_refs ? content_remote_for_href(ev->scan->content, ck->refs[0].href) : NULL;
+	if (remote) {
+		/* Like OpenSCAP without --fetch-remote-resources: not fetched, not checked. */
+		rr->result = XCCDF_RESULT_NOTCHECKED;
+		if (strcmp(remote, ck->refs[0].href) == 0)
+			snprintf(text, sizeof(text), "the OVAL document %s is remote, and cscap does not fetch remote resources",
+				 remote);
+		else
+			snprintf(text, sizeof(text), "the OVAL document %s is the remote resource %s, which cscap does not fetch",
+				 ck->refs[0].href, remote);
+		return add_message(ev->scan, rr, "warning", text);
+	}
 	rr->result = XCCDF_RESULT_ERROR;
 	snprintf(text, sizeof(text), "no OVAL document named by the check (first href: %s)",
 		 ck->n_refs ? ck->refs[0].href : "none");

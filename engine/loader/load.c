@@ -89,7 +89,35 @@ static xmlNodePtr child_with_id(xmlNodePtr parent, const char *ns, const char *n
 	return NULL;
 }
 
-/* Follow a component-ref's xlink:href ("#component-id") to the component's content element. */
+/*
+ * A component-ref whose xlink:href is not local ("#id") points at a remote
+ * resource (a URL: SSG's vendor OVAL feeds).  Like OpenSCAP without
+ * --fetch-remote-resources, cscap never fetches it: it is remembered under
+ * name (how the content refers to it), and the rules that need it are
+ * notchecked, saying so.
+ */
+static int note_remote(struct content *c, const char *name, xmlNodePtr cref)
+{
+	xmlChar *href = xmlGetNsProp(cref, (const xmlChar *)"href", (const xmlChar *)XLINK_NS);
+	struct content_remote *grown = realloc(c->remotes, (c->n_remotes + 1) * sizeof(*grown));
+	char *n = strdup(name ? name : "");
+	char *url = strdup(href ? (const char *)href : "");
+
+	xmlFree(href);
+	if (grown)
+		c->remotes = grown;
+	if (!grown || !n || !url) {
+		free(n);
+		free(url);
+		return cscap_err_oom();
+	}
+	c->remotes[c->n_remotes++] = (struct content_remote){n, url};
+	return 0;
+}
+
+/* Follow a component-ref's xlink:href ("#component-id") to the component's
+ * content element.  A remote href is no error: *out is then NULL, and the
+ * caller decides (note_remote, or refuse what was asked for by id). */
 static int component_content(const struct content *c, xmlNodePtr collection, xmlNodePtr cref,
 			     xmlNodePtr *out, char **out_component_id)
 {
@@ -97,11 +125,13 @@ static int component_content(const struct content *c, xmlNodePtr collection, xml
 	int rc = 0;
 
 	*out = NULL;
-	if (!href || href[0] != '#') {
-		rc = cscap_err(CSCAP_EUNSUPPORTED, "%s:%ld: component-ref '%s' is not local",
-			       c->path, xmlGetLineNo(cref), href ? (const char *)href : "");
+	if (!href || !href[0]) {
+		rc = cscap_err(CSCAP_EINVALID, "%s:%ld: component-ref without xlink:href",
+			       c->path, xmlGetLineNo(cref));
 		goto out;
 	}
+	if (href[0] != '#')
+		goto out; /* remote */
 	xmlNodePtr comp = child_with_id(collection, DS_NS, "component", (const char *)href + 1);
 	if (!comp) {
 		rc = cscap_err(CSCAP_ENOTFOUND, "%s:%ld: component-ref points at missing component '%s'",
@@ -116,6 +146,29 @@ static int component_content(const struct content *c, xmlNodePtr collection, xml
 out:
 	xmlFree(href);
 	return rc;
+}
+
+/* A component-ref asked for by id (--xccdf-id, --tailoring-id) that is remote: refused. */
+static int refuse_remote(const struct content *c, xmlNodePtr cref, const char *id)
+{
+	xmlChar *href = xmlGetNsProp(cref, (const xmlChar *)"href", (const xmlChar *)XLINK_NS);
+	int rc = cscap_err(CSCAP_EUNSUPPORTED,
+			   "%s:%ld: component-ref '%s' points at the remote '%s'; cscap does not fetch remote resources",
+			   c->path, xmlGetLineNo(cref), id, href ? (const char *)href : "");
+	xmlFree(href);
+	return rc;
+}
+
+/* An oval_definitions element in another namespace (or none) is not OVAL 5
+ * content cscap could skip as "another check system": it is refused, with or
+ * without schema validation. */
+static int check_oval_namespace(const struct content *c, const xmlNode *root)
+{
+	if (!root || strcmp((const char *)root->name, "oval_definitions") != 0 || dom_is(root, OVAL_NS_DEFS, NULL))
+		return 0;
+	return cscap_err(CSCAP_EINVALID, "%s:%ld: oval_definitions in namespace '%s', not OVAL 5 ('%s')",
+			 root->doc && root->doc->URL ? (const char *)root->doc->URL : c->path,
+			 xmlGetLineNo(root), dom_ns(root), OVAL_NS_DEFS);
 }
 
 /* Load what a component-ref's catalog maps: OVAL documents (and CPE dictionaries' checks). */
@@ -139,7 +192,9 @@ static int load_catalog(struct content *c, xmlNodePtr collection, xmlNodePtr ds,
 								  (const char *)target + 1)))
 			rc = cscap_err(CSCAP_ENOTFOUND, "%s:%ld: catalog names missing component-ref '%s'",
 				       c->path, xmlGetLineNo(uri), (const char *)target + 1);
-		else if (!(rc = component_content(c, collection, check_ref, &root, NULL)) &&
+		else if ((rc = component_content(c, collection, check_ref, &root, NULL)) == 0 && !root)
+			rc = note_remote(c, (const char *)name, check_ref);
+		else if (rc == 0 && !(rc = check_oval_namespace(c, root)) &&
 			 dom_is(root, OVAL_NS_DEFS, "oval_definitions"))
 			rc = add_oval(c, root, (const char *)name);
 		/* Other check systems (OCIL) are not evaluated: rules using them are notchecked. */
@@ -160,20 +215,27 @@ static int read_id(xmlNodePtr n, char **out)
 	return *out ? 0 : -1;
 }
 
-/* The checklist component-ref: the one named, else the first holding a Benchmark. */
+/* The checklist component-ref: the one named, else the first local one holding a Benchmark. */
 static int pick_checklist(struct content *c, xmlNodePtr collection, xmlNodePtr checklists,
 			  const struct load_options *opts, xmlNodePtr *cref_out, xmlNodePtr *bench_out)
 {
+	xmlNodePtr remote = NULL; /* the first remote checklist, for the message */
+
 	DOM_FOREACH(cref, checklists, DS_NS, "component-ref") {
 		xmlNodePtr root;
 		xmlChar *id = xmlGetNoNsProp(cref, (const xmlChar *)"id");
 		int wanted = !opts->xccdf_id || (id && strcmp((const char *)id, opts->xccdf_id) == 0);
+		int rc = wanted ? component_content(c, collection, cref, &root, NULL) : 0;
+		if (rc == 0 && wanted && !root)
+			rc = opts->xccdf_id ? refuse_remote(c, cref, opts->xccdf_id)
+					    : note_remote(c, (const char *)id, cref);
 		xmlFree(id);
-		if (!wanted)
-			continue;
-		int rc = component_content(c, collection, cref, &root, NULL);
 		if (rc)
 			return rc;
+		if (wanted && !root && !remote)
+			remote = cref;
+		if (!wanted || !root)
+			continue;
 		if (dom_is(root, XCCDF12_NS, "Benchmark") || dom_is(root, XCCDF11_NS, "Benchmark")) {
 			*cref_out = cref;
 			*bench_out = root;
@@ -186,6 +248,12 @@ static int pick_checklist(struct content *c, xmlNodePtr collection, xmlNodePtr c
 	if (opts->xccdf_id)
 		return cscap_err(CSCAP_ENOTFOUND, "%s: no checklist component-ref '%s' (see `cscap info`)",
 				 c->path, opts->xccdf_id);
+	if (remote) {
+		xmlChar *id = xmlGetNoNsProp(remote, (const xmlChar *)"id");
+		int rc = refuse_remote(c, remote, id ? (const char *)id : "");
+		xmlFree(id);
+		return rc;
+	}
 	return cscap_err(CSCAP_EINVALID, "%s: the data stream has no XCCDF benchmark", c->path);
 }
 
@@ -229,6 +297,14 @@ static int load_datastream(struct content *c, xmlNodePtr collection, const struc
 			xmlNodePtr root;
 			if ((rc = component_content(c, collection, dref, &root, NULL)))
 				return rc;
+			if (!root) {
+				xmlChar *id = xmlGetNoNsProp(dref, (const xmlChar *)"id");
+				rc = note_remote(c, (const char *)id, dref);
+				xmlFree(id);
+				if (rc)
+					return rc;
+				continue;
+			}
 			if (dom_is(root, CPE_DICT_NS, "cpe-list") &&
 			    ((rc = add_cpe_dictionary(c, root)) || (rc = load_catalog(c, collection, ds, dref))))
 				return rc;
@@ -243,11 +319,36 @@ static int load_datastream(struct content *c, xmlNodePtr collection, const struc
 			return cscap_err(CSCAP_ENOTFOUND, "%s: no tailoring component-ref '%s'", c->path,
 					 opts->tailoring_id);
 		if ((rc = component_content(c, collection, tref, &root, &c->tailoring_component_id)) ||
+		    (!root && (rc = refuse_remote(c, tref, opts->tailoring_id))) ||
 		    (rc = xccdf_tailoring_apply(c->benchmark, root, c->path)))
 			return rc;
 		c->tailoring = root;
 	}
 	return 0;
+}
+
+/* A referenced file's problem, said as the benchmark's: "benchmark: rule 'r': oval.xml: ...". */
+static int blame_rule(const struct content *c, const struct xccdf_item *rule, int code)
+{
+	char why[1024];
+
+	snprintf(why, sizeof(why), "%s", cscap_error_last());
+	return cscap_err(code, "%s: rule '%s': %s", c->path, rule->id, why);
+}
+
+/* Does a relative href climb out of its base directory (a ".." segment)?
+ * Such hrefs are refused outright rather than resolved: content names files
+ * beside itself or below, never elsewhere on the scanned host. */
+static bool leaves_directory(const char *href)
+{
+	for (const char *p = href; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += n;
+		p += *p == '/';
+	}
+	return false;
 }
 
 /* A standalone benchmark names its OVAL files by path, relative to itself. */
@@ -269,6 +370,12 @@ static int load_referenced_ovals(struct content *c, const struct load_options *o
 				const char *href = ck->refs[j].href;
 				if (content_oval_for_href(c, href) || strchr(href, ':') || href[0] == '/')
 					continue; /* loaded already, or not a relative local path */
+				if (leaves_directory(href)) {
+					rc = cscap_err(CSCAP_EREFUSED,
+						       "%s: rule '%s': refused: OVAL href '%s' leaves the benchmark's directory",
+						       c->path, rule->id, href);
+					break;
+				}
 				size_t len = strlen(dir) + strlen(href) + 2;
 				char *path = malloc(len);
 				xmlDocPtr doc = NULL;
@@ -280,7 +387,13 @@ static int load_referenced_ovals(struct content *c, const struct load_options *o
 				rc = xml_read_file(&doc, path);
 				if (rc == 0 && opts->schemas)
 					rc = schema_set_validate(opts->schemas, doc, path);
+				if (rc == 0 && !dom_is(xmlDocGetRootElement(doc), OVAL_NS_DEFS, "oval_definitions"))
+					rc = check_oval_namespace(c, xmlDocGetRootElement(doc)) ? CSCAP_EINVALID
+					     : cscap_err(CSCAP_EINVALID, "%s: rule '%s' names it as OVAL, but it holds no oval_definitions",
+							 path, rule->id);
 				free(path);
+				if (rc && rc != CSCAP_ENOMEM)
+					rc = blame_rule(c, rule, rc);
 				if (doc) {
 					xmlDocPtr *grown = realloc(c->extra_docs, (c->n_extra_docs + 1) * sizeof(*grown));
 					if (!grown) {
@@ -323,24 +436,23 @@ static int load_tailoring_file(struct content *c, const struct load_options *opt
 	return xccdf_tailoring_apply(c->benchmark, c->tailoring, opts->tailoring_file);
 }
 
-/* Parse path, or buf when it is not NULL (path then names it), and build the models. */
-static int load(struct content **out, const char *path, const char *buf, size_t len,
-		const struct load_options *opts)
+/* Build the models of doc (taken over, whatever happens), which path names. */
+static int build_content(struct content **out, const char *path, xmlDocPtr doc,
+			 const struct load_options *opts)
 {
 	struct content *c = calloc(1, sizeof(*c));
 	int rc;
 
 	*out = NULL;
-	if (!c)
-		return cscap_err_oom();
-	if (!(c->path = strdup(path))) {
-		free(c);
+	if (!c) {
+		xmlFreeDoc(doc);
 		return cscap_err_oom();
 	}
-	if ((rc = buf ? xml_read_memory(&c->doc, buf, len, path) : xml_read_file(&c->doc, path)))
-		goto fail;
-	if (opts->schemas && (rc = schema_set_validate(opts->schemas, c->doc, path)))
-		goto fail;
+	c->doc = doc;
+	if (!(c->path = strdup(path))) {
+		content_free(c);
+		return cscap_err_oom();
+	}
 	xmlNodePtr root = xmlDocGetRootElement(c->doc);
 	if (dom_is(root, DS_NS, "data-stream-collection")) {
 		rc = load_datastream(c, root, opts);
@@ -354,7 +466,7 @@ static int load(struct content **out, const char *path, const char *buf, size_t 
 		char *base_copy = strdup(path);
 		rc = base_copy ? add_oval(c, root, basename(base_copy)) : cscap_err_oom();
 		free(base_copy);
-	} else {
+	} else if ((rc = check_oval_namespace(c, root)) == 0) {
 		rc = cscap_err(CSCAP_EUNSUPPORTED,
 			       "%s: not SCAP content (root element '%s' in namespace '%s')", path,
 			       (const char *)root->name, dom_ns(root));
@@ -364,13 +476,47 @@ static int load(struct content **out, const char *path, const char *buf, size_t 
 		rc = cscap_err(CSCAP_EUSAGE, "%s: --datastream-id, --xccdf-id and --tailoring-id need a data stream", path);
 	if (rc == 0 && opts->tailoring_file)
 		rc = load_tailoring_file(c, opts);
-	if (rc)
-		goto fail;
+	/* Last, with everything loaded: references across documents. */
+	if (rc == 0)
+		rc = content_check_references(c);
+	if (rc) {
+		content_free(c);
+		return rc;
+	}
 	*out = c;
 	return 0;
-fail:
-	content_free(c);
-	return rc;
+}
+
+/* Parse path, or buf when it is not NULL (path then names it), validate, and build the models. */
+static int load(struct content **out, const char *path, const char *buf, size_t len,
+		const struct load_options *opts)
+{
+	xmlDocPtr doc = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = buf ? xml_read_memory(&doc, buf, len, path) : xml_read_file(&doc, path)))
+		return rc;
+	if (opts->schemas && (rc = schema_set_validate(opts->schemas, doc, path))) {
+		xmlFreeDoc(doc);
+		return rc;
+	}
+	return build_content(out, path, doc, opts);
+}
+
+bool content_is_scap_root(const xmlNode *root)
+{
+	if (dom_is(root, XCCDF12_NS, "Benchmark") || dom_is(root, XCCDF11_NS, "Benchmark"))
+		/* XCCDF results are a Benchmark with TestResults: results, not content. */
+		return !dom_child(root, dom_ns(root), "TestResult");
+	return dom_is(root, DS_NS, "data-stream-collection") ||
+	       (root && strcmp((const char *)root->name, "oval_definitions") == 0);
+}
+
+int content_load_parsed(struct content **out, xmlDocPtr doc, const char *path,
+			const struct load_options *opts)
+{
+	return build_content(out, path, doc, opts);
 }
 
 int content_load(struct content **out, const char *path, const struct load_options *opts)

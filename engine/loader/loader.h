@@ -28,6 +28,16 @@ int content_load(struct content **out, const char *path, const struct load_optio
 int content_load_memory(struct content **out, const char *buf, size_t len, const char *name,
 			const struct load_options *opts);
 
+/* The same from a document already parsed (and validated, if the caller
+ * wanted it): doc is taken over, whatever the outcome.  opts->schemas, when
+ * set, still validates the OVAL files a standalone benchmark names. */
+int content_load_parsed(struct content **out, xmlDocPtr doc, const char *path,
+			const struct load_options *opts);
+/* Is root one content_load builds (a data stream collection, an XCCDF
+ * Benchmark without TestResults, OVAL definitions — in any namespace, to
+ * refuse a wrong one)?  XCCDF results, ARF and the rest are not content. */
+bool content_is_scap_root(const xmlNode *root);
+
 /* The model builders, for a root element inside a document the caller keeps alive. */
 int oval_document_build(struct oval_document **out, xmlNodePtr root, const char *href);
 int xccdf_benchmark_build(struct xccdf_benchmark **out, xmlNodePtr root);
@@ -36,6 +46,14 @@ int cpe_dictionary_build(struct cpe_dictionary **out, xmlNodePtr root, const cha
 /* The platforms of a cpe-lang platform-specification, into arena a. */
 int cpe_platforms_build(struct arena *a, xmlNodePtr spec, struct cpe_platform **out, size_t *n,
 			const char *name);
+
+/*
+ * Cross-references of loaded content the schemas cannot see: profile extends
+ * (missing, itself, cycles), OVAL check-content-refs (a document and a
+ * definition that exist), check-exports (a Value and an external variable that
+ * exist).  0, or CSCAP_EINVALID naming the file, line and id.
+ */
+int content_check_references(const struct content *c);
 
 /* Add the profiles of an XCCDF Tailoring element to b (they shadow b's own). */
 int xccdf_tailoring_apply(struct xccdf_benchmark *b, xmlNodePtr tailoring, const char *name);

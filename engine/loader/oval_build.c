@@ -5,6 +5,7 @@
 #include "common/error_internal.h"
 #include "loader/dom.h"
 #include "loader/loader.h"
+#include "loader/ref_graph.h"
 
 #define XSI_NS "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -600,35 +601,6 @@ static int check_component_refs(const struct build *b, const struct oval_variabl
 	return 0;
 }
 
-/* A local variable that depends on itself (through variable components) can never have a value. */
-static int variable_cycle(const struct build *b, const struct oval_component *c, unsigned char *mark);
-
-static int visit_variable(const struct build *b, const struct oval_variable *v, unsigned char *mark)
-{
-	size_t idx = (size_t)(v - b->doc->variables);
-
-	if (mark[idx] == 2)
-		return 0;
-	if (mark[idx] == 1)
-		return bad(b, v->node, "variable cycle through", v->id);
-	mark[idx] = 1;
-	int rc = v->component ? variable_cycle(b, v->component, mark) : 0;
-	mark[idx] = 2;
-	return rc;
-}
-
-static int variable_cycle(const struct build *b, const struct oval_component *c, unsigned char *mark)
-{
-	if (c->kind == OVAL_COMP_VARIABLE)
-		return visit_variable(b, oval_document_variable(b->doc, c->var_ref), mark);
-	for (size_t i = 0; i < c->n_children; i++) {
-		int rc = variable_cycle(b, &c->children[i], mark);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
 static int resolve_criteria(const struct build *b, const struct oval_definition *def,
 			    struct oval_criteria_node *c)
 {
@@ -651,34 +623,159 @@ static int resolve_criteria(const struct build *b, const struct oval_definition 
 	return 0;
 }
 
-/* Depth-first walk over extend_definition edges; marks: 0 new, 1 on the path, 2 done. */
-static int find_cycle(const struct build *b, const struct oval_criteria_node *c, unsigned char *mark);
-
-static int visit_definition(const struct build *b, const struct oval_definition *def,
-			    unsigned char *mark)
-{
-	size_t idx = (size_t)(def - b->doc->definitions);
-
-	if (mark[idx] == 2)
-		return 0;
-	if (mark[idx] == 1)
-		return bad(b, def->node, "extend_definition cycle through", def->id);
-	mark[idx] = 1;
-	int rc = def->criteria ? find_cycle(b, def->criteria, mark) : 0;
-	mark[idx] = 2;
-	return rc;
-}
-
-static int find_cycle(const struct build *b, const struct oval_criteria_node *c, unsigned char *mark)
+/* extend_definition edges of one definition's criteria (nesting bounded by libxml2's depth limit). */
+static int add_definition_edges(struct ref_graph *g, const struct oval_document *d, size_t from,
+				const struct oval_criteria_node *c)
 {
 	if (c->kind == OVAL_NODE_EXTEND_DEFINITION)
-		return visit_definition(b, c->definition, mark);
+		return ref_graph_add(g, from, (size_t)(c->definition - d->definitions));
 	for (size_t i = 0; c->kind == OVAL_NODE_CRITERIA && i < c->n_children; i++) {
-		int rc = find_cycle(b, &c->children[i], mark);
+		int rc = add_definition_edges(g, d, from, &c->children[i]);
 		if (rc)
 			return rc;
 	}
 	return 0;
+}
+
+/* No extend_definition cycle, and no chain deeper than OVAL_MAX_REF_DEPTH (the evaluator recurses along it). */
+static int check_definition_graph(const struct build *b)
+{
+	const struct oval_document *d = b->doc;
+	struct ref_graph g;
+	enum ref_graph_verdict verdict;
+	size_t where;
+	int rc = 0;
+
+	ref_graph_init(&g, d->n_definitions);
+	for (size_t i = 0; rc == 0 && i < d->n_definitions; i++)
+		if (d->definitions[i].criteria)
+			rc = add_definition_edges(&g, d, i, d->definitions[i].criteria);
+	if (rc == 0)
+		rc = ref_graph_check(&g, OVAL_MAX_REF_DEPTH, &verdict, &where);
+	ref_graph_release(&g);
+	if (rc)
+		return rc;
+	if (verdict == REF_GRAPH_CYCLE)
+		return bad(b, d->definitions[where].node, "extend_definition cycle through", d->definitions[where].id);
+	if (verdict == REF_GRAPH_TOO_DEEP)
+		return bad(b, d->definitions[where].node,
+			   "extend_definition chain deeper than " OVAL_MAX_REF_DEPTH_TEXT " definitions at",
+			   d->definitions[where].id);
+	return 0;
+}
+
+/*
+ * Objects and variables form one graph: node i < n_objects is an object, the
+ * others variables.  An object needs the objects of its set and the variables
+ * its entities (and its filters' states) refer to; a variable needs the
+ * variables and objects its components name.
+ */
+struct value_graph {
+	struct ref_graph g;
+	const struct oval_document *d;
+};
+
+static size_t object_node(const struct value_graph *vg, const struct oval_object *o)
+{
+	return (size_t)(o - vg->d->objects);
+}
+
+static size_t variable_node(const struct value_graph *vg, const struct oval_variable *v)
+{
+	return vg->d->n_objects + (size_t)(v - vg->d->variables);
+}
+
+static int add_entity_edges(struct value_graph *vg, size_t from, const struct oval_entity *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct oval_variable *v = e[i].var_ref ? oval_document_variable(vg->d, e[i].var_ref) : NULL;
+		int rc = v ? ref_graph_add(&vg->g, from, variable_node(vg, v)) : 0;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int add_filter_edges(struct value_graph *vg, size_t from, const struct oval_filter *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = add_entity_edges(vg, from, f[i].state->entities, f[i].state->n_entities);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Sets nest at most 16 deep (build_set), so recursing here is bounded. */
+static int add_set_edges(struct value_graph *vg, size_t from, const struct oval_set *set)
+{
+	int rc;
+
+	for (size_t i = 0; i < set->n_objects; i++)
+		if ((rc = ref_graph_add(&vg->g, from, object_node(vg, set->objects[i]))))
+			return rc;
+	for (size_t i = 0; i < set->n_sets; i++)
+		if ((rc = add_set_edges(vg, from, &set->sets[i])))
+			return rc;
+	return add_filter_edges(vg, from, set->filters, set->n_filters);
+}
+
+/* Components nest at most 32 deep (build_component). */
+static int add_component_edges(struct value_graph *vg, size_t from, const struct oval_component *c)
+{
+	int rc = 0;
+
+	if (c->kind == OVAL_COMP_VARIABLE)
+		rc = ref_graph_add(&vg->g, from, variable_node(vg, oval_document_variable(vg->d, c->var_ref)));
+	else if (c->kind == OVAL_COMP_OBJECT)
+		rc = ref_graph_add(&vg->g, from, object_node(vg, oval_document_object(vg->d, c->object_ref)));
+	for (size_t i = 0; rc == 0 && i < c->n_children; i++)
+		rc = add_component_edges(vg, from, &c->children[i]);
+	return rc;
+}
+
+static int build_value_graph(struct value_graph *vg)
+{
+	const struct oval_document *d = vg->d;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < d->n_objects; i++) {
+		const struct oval_object *o = &d->objects[i];
+		if ((rc = add_entity_edges(vg, i, o->entities, o->n_entities)) ||
+		    (rc = add_filter_edges(vg, i, o->filters, o->n_filters)))
+			break;
+		if (o->set)
+			rc = add_set_edges(vg, i, o->set);
+	}
+	for (size_t i = 0; rc == 0 && i < d->n_variables; i++)
+		if (d->variables[i].component)
+			rc = add_component_edges(vg, variable_node(vg, &d->variables[i]), d->variables[i].component);
+	return rc;
+}
+
+/* A variable or object that depends on itself can never have a value; a chain
+ * deeper than OVAL_MAX_REF_DEPTH would exhaust the evaluator's stack. */
+static int check_value_graph(const struct build *b)
+{
+	const struct oval_document *d = b->doc;
+	struct value_graph vg = {.d = d};
+	enum ref_graph_verdict verdict;
+	size_t where;
+	int rc;
+
+	ref_graph_init(&vg.g, d->n_objects + d->n_variables);
+	rc = build_value_graph(&vg);
+	if (rc == 0)
+		rc = ref_graph_check(&vg.g, OVAL_MAX_REF_DEPTH, &verdict, &where);
+	ref_graph_release(&vg.g);
+	if (rc || verdict == REF_GRAPH_OK)
+		return rc;
+	bool is_object = where < d->n_objects;
+	const xmlNode *node = is_object ? d->objects[where].node : d->variables[where - d->n_objects].node;
+	const char *id = is_object ? d->objects[where].id : d->variables[where - d->n_objects].id;
+	if (verdict == REF_GRAPH_CYCLE)
+		return bad(b, node, is_object ? "object cycle (sets, filters or variables) through" : "variable cycle through", id);
+	return bad(b, node, "variables and objects nested deeper than " OVAL_MAX_REF_DEPTH_TEXT " at", id);
 }
 
 static int resolve(struct build *b)
@@ -710,30 +807,16 @@ static int resolve(struct build *b)
 		if (d->variables[i].component &&
 		    (rc = check_component_refs(b, &d->variables[i], d->variables[i].component)))
 			return rc;
-	unsigned char *vmark = calloc(d->n_variables ? d->n_variables : 1, 1);
-	if (!vmark)
-		return cscap_err_oom();
-	rc = 0;
-	for (size_t i = 0; rc == 0 && i < d->n_variables; i++)
-		rc = visit_variable(b, &d->variables[i], vmark);
-	free(vmark);
-	if (rc)
-		return rc;
 	for (size_t i = 0; i < d->n_states; i++)
 		if ((rc = check_var_refs(b, d->states[i].entities, d->states[i].n_entities, d->states[i].node)))
 			return rc;
+	if ((rc = check_value_graph(b)))
+		return rc;
 	for (size_t i = 0; i < d->n_definitions; i++)
 		if (d->definitions[i].criteria &&
 		    (rc = resolve_criteria(b, &d->definitions[i], d->definitions[i].criteria)))
 			return rc;
-	unsigned char *mark = calloc(d->n_definitions ? d->n_definitions : 1, 1);
-	if (!mark)
-		return cscap_err_oom();
-	rc = 0;
-	for (size_t i = 0; rc == 0 && i < d->n_definitions; i++)
-		rc = visit_definition(b, &d->definitions[i], mark);
-	free(mark);
-	return rc;
+	return check_definition_graph(b);
 }
 
 int oval_document_build(struct oval_document **out, xmlNodePtr root, const char *href)

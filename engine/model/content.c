@@ -19,6 +19,11 @@ void content_free(struct content *c)
 	for (size_t i = 0; i < c->n_owned_names; i++)
 		free(c->owned_names[i]);
 	free(c->owned_names);
+	for (size_t i = 0; i < c->n_remotes; i++) {
+		free(c->remotes[i].name);
+		free(c->remotes[i].url);
+	}
+	free(c->remotes);
 	for (size_t i = 0; i < c->n_extra_docs; i++)
 		xmlFreeDoc(c->extra_docs[i]);
 	free(c->extra_docs);
@@ -44,4 +49,14 @@ long content_oval_index(const struct content *c, const struct oval_document *doc
 		if (c->ovals[i] == doc)
 			return (long)i;
 	return -1;
+}
+
+const char *content_remote_for_href(const struct content *c, const char *href)
+{
+	if (!href)
+		return NULL;
+	for (size_t i = 0; i < c->n_remotes; i++)
+		if (strcmp(c->remotes[i].name, href) == 0)
+			return c->remotes[i].url;
+	return strstr(href, "://") ? href : NULL;
 }

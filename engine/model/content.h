@@ -37,6 +37,11 @@ struct content {
 	char *tailoring_component_id;      /* "#id" when it came from the data stream; owned */
 	char **owned_names;                /* strings for oval_names; owned */
 	size_t n_owned_names;
+	/* Component-refs whose xlink:href is not local (a URL): never fetched.  name
+	 * is how content refers to it (a catalog name, else the component-ref id);
+	 * both strings owned. */
+	struct content_remote { char *name; char *url; } *remotes;
+	size_t n_remotes;
 };
 
 void content_free(struct content *c);
@@ -44,5 +49,8 @@ void content_free(struct content *c);
 struct oval_document *content_oval_for_href(const struct content *c, const char *href);
 /* Index of doc in c->ovals, used to name its OVAL report; -1 when not found. */
 long content_oval_index(const struct content *c, const struct oval_document *doc);
+/* The remote resource an href names (a remote component-ref's name, or an href
+ * that is itself a URL), which cscap did not fetch; NULL when it names none. */
+const char *content_remote_for_href(const struct content *c, const char *href);
 
 #endif

@@ -19,6 +19,12 @@
 #define OVAL_NS_RESULTS "http://oval.mitre.org/XMLSchema/oval-results-5"
 #define OVAL_NS_SC "http://oval.mitre.org/XMLSchema/oval-system-characteristics-5"
 
+/* The longest extend_definition chain, and the longest chain of variables and
+ * objects (variable components, object components, sets, var_refs), the loader
+ * accepts.  The evaluator recurses along both; real content stays far below. */
+#define OVAL_MAX_REF_DEPTH 256
+#define OVAL_MAX_REF_DEPTH_TEXT "256"
+
 enum oval_operation {
 	OVAL_OP_EQUALS,
 	OVAL_OP_NOT_EQUAL,

@@ -438,7 +438,8 @@ int checklist_build(struct checklist **out, const struct scan *scan, const struc
 	struct arena a;
 	struct checklist *cl;
 	const xmlNode *bench;
-	char when[32], testresult[300];
+	char when[32];
+	const char *testresult;
 	int rc;
 
 	*out = NULL;
@@ -462,7 +463,10 @@ int checklist_build(struct checklist **out, const struct scan *scan, const struc
 	describe_asset(cl, host);
 	if ((rc = describe_stig(cl, bench, stig ? stig_path : scan->content->path)))
 		goto fail;
-	testresult_id(testresult, sizeof(testresult), scan);
+	if (!(testresult = arena_sprintf(&cl->arena, TESTRESULT_ID_FORMAT, testresult_suffix(scan)))) {
+		rc = cscap_err_oom();
+		goto fail;
+	}
 	struct walk w = {cl, scan, stig != NULL, testresult, 0};
 	if ((rc = walk_items(&w, bench)))
 		goto fail;

@@ -196,20 +196,19 @@ static void write_system_info(struct xmlw *x, const struct write_context *ctx)
 
 static void write_item(struct xmlw *x, const struct oval_item *it)
 {
-	char qname[160];
-	const char *prefix = item_prefix(it->ns);
+	const char *known = item_prefix(it->ns);
+	const char *prefix = known ? known : "unknown";
 
-	snprintf(qname, sizeof(qname), "%s:%s", prefix ? prefix : "unknown", it->type);
-	xmlw_start(x, qname);
-	if (!prefix)
+	/* Names of any length (a plugin's item types): never cut. */
+	xmlw_start_ns(x, prefix, it->type);
+	if (!known)
 		xmlw_attr(x, "xmlns:unknown", it->ns);
 	xmlw_attrf(x, "id", "%lu", it->id);
 	if (it->status != OVAL_STATUS_EXISTS)
 		xmlw_attr(x, "status", oval_status_name(it->status));
 	for (size_t i = 0; i < it->n_entities; i++) {
 		const struct oval_item_entity *e = &it->entities[i];
-		snprintf(qname, sizeof(qname), "%s:%s", prefix ? prefix : "unknown", e->name);
-		xmlw_start(x, qname);
+		xmlw_start_ns(x, prefix, e->name);
 		if (e->datatype != OVAL_DT_STRING)
 			xmlw_attr(x, "datatype", oval_datatype_name(e->datatype));
 		if (e->status != OVAL_STATUS_EXISTS)
@@ -325,9 +324,9 @@ static void oval_file_body(struct xmlw *x, const void *arg)
 
 int oval_results_write(const struct write_context *ctx, size_t oval_index, const char *path)
 {
-	struct oval_file_arg arg = {ctx, &ctx->scan->ovals[oval_index]};
-
+	/* Bounds first: even forming &ovals[oval_index] past the end is undefined. */
 	if (oval_index >= ctx->scan->n_ovals)
 		return cscap_err(CSCAP_EUSAGE, "no OVAL document %zu", oval_index);
+	struct oval_file_arg arg = {ctx, &ctx->scan->ovals[oval_index]};
 	return write_file_atomically(path, oval_file_body, &arg);
 }

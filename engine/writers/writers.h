@@ -31,8 +31,10 @@ int stig_viewer_write(const struct write_context *ctx, const char *path);
 /* Pieces shared by the writers above. */
 void write_testresult(struct xmlw *x, const struct write_context *ctx, bool in_arf);
 void write_oval_results(struct xmlw *x, const struct write_context *ctx, const struct oval_run *run);
-/* The TestResult's id: xccdf_cscap_testresult_<profile suffix, or "default">. */
-void testresult_id(char *out, size_t size, const struct scan *s);
+/* The TestResult's id is TESTRESULT_ID_FORMAT with testresult_suffix(): the
+ * profile's own suffix, or "default" (a string of the scan's; any length). */
+#define TESTRESULT_ID_FORMAT "xccdf_cscap_testresult_%s"
+const char *testresult_suffix(const struct scan *s);
 /* The ARF report id of OVAL document i ("oval0", ...). */
 void oval_report_id(char out[32], size_t i);
 /* Write path atomically with body(x, arg); on any failure the old file stays.

@@ -7,16 +7,12 @@
 
 #define AI_SYSTEM "http://scap.nist.gov/schema/asset-identification/1.1"
 
-/* The suffix that makes a TestResult id: the profile's own suffix, or "default". */
-void testresult_id(char *out, size_t size, const struct scan *s)
+const char *testresult_suffix(const struct scan *s)
 {
-	const char *suffix = "default";
-
-	if (s->profile) {
-		const char *p = strstr(s->profile->id, "_profile_");
-		suffix = p ? p + 9 : s->profile->id;
-	}
-	snprintf(out, size, "xccdf_cscap_testresult_%s", suffix);
+	if (!s->profile)
+		return "default";
+	const char *p = strstr(s->profile->id, "_profile_");
+	return p ? p + 9 : s->profile->id;
 }
 
 static void write_fact(struct xmlw *x, const char *name, const char *type, const char *value)
@@ -193,14 +189,13 @@ void write_testresult(struct xmlw *x, const struct write_context *ctx, bool in_a
 {
 	const struct scan *s = ctx->scan;
 	const struct xccdf_benchmark *b = s->content->benchmark;
-	char id[300], start[32], end[32];
+	char start[32], end[32];
 
-	testresult_id(id, sizeof(id), s);
 	xmlw_time_string(start, s->start_time);
 	xmlw_time_string(end, s->end_time);
 	xmlw_start(x, "TestResult");
 	xmlw_attr(x, "xmlns", b->ns);
-	xmlw_attr(x, "id", id);
+	xmlw_attrf(x, "id", TESTRESULT_ID_FORMAT, testresult_suffix(s));
 	xmlw_attr(x, "start-time", start);
 	xmlw_attr(x, "end-time", end);
 	xmlw_attr(x, "version", b->version ? b->version : "");

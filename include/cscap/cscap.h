@@ -97,11 +97,18 @@ CSCAP_API int cscap_session_definition_result(const cscap_session *s, size_t i, 
  * or NULL in *message when there is none.  The string is owned by the session. */
 CSCAP_API int cscap_session_rule_problem(const cscap_session *s, size_t i, const char **message);
 
-/* Result files, written atomically.  A path naming the loaded content is refused. */
+/* Result files, written atomically.  A path naming a file the session reads (the
+ * content or a file it refers to, the tailoring file, DISA's benchmark) is
+ * refused with CSCAP_EREFUSED; symbolic and hard links count as the file. */
 CSCAP_API int cscap_session_write_arf(cscap_session *s, const char *path);
 CSCAP_API int cscap_session_write_xccdf_results(cscap_session *s, const char *path);
 CSCAP_API int cscap_session_write_oval_results(cscap_session *s, const char *path);
 /* (Any result file whose name ends in ".gz" is written gzip-compressed.) */
+/* Check, before evaluating, the result paths a program means to write (NULL-
+ * terminated): CSCAP_EREFUSED when one names a file the session reads (as
+ * above; call it after cscap_session_load) or two name one file.  Nothing is
+ * written. */
+CSCAP_API int cscap_session_check_outputs(const cscap_session *s, const char *const *paths);
 
 /*
  * Reports for people and for DISA's assessment workflow, written atomically.
@@ -126,7 +133,11 @@ CSCAP_API int cscap_session_checklist_counts(const cscap_session *s, size_t *rul
  * path "-" is standard output.  Needs no loaded content. */
 CSCAP_API int cscap_session_report_from_results(cscap_session *s, const char *results, const char *path);
 
-/* Validate any SCAP document (content or results) against the schemas. */
+/* Validate any SCAP document (content or results) against the schemas; content
+ * (a data stream, benchmark or OVAL definitions) is then also loaded, so that
+ * references the schemas cannot see (profile extends, check-content-refs,
+ * check-exports, extend_definition and variable cycles) are checked as
+ * cscap_session_load() checks them. */
 CSCAP_API int cscap_session_validate_file(cscap_session *s, const char *path);
 
 #ifdef __cplusplus

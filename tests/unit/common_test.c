@@ -736,6 +736,96 @@ static void test_xml_read_invalid_utf8(void **state)
 	temp_dir_remove(dir);
 }
 
+/* A FIFO (or a device) named as content is refused at once, never waited on. */
+static void test_xml_read_refuses_fifo(void **state)
+{
+	char *dir = temp_dir_new();
+	char *fifo = path_join(dir, "oval.xml");
+	xmlDocPtr doc = (xmlDocPtr)(uintptr_t)1;
+
+	(void)state;
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	cscap_error_clear();
+	assert_int_equal(xml_read_file(&doc, fifo), CSCAP_EIO);
+	assert_null(doc);
+	assert_contains(cscap_error_last(), fifo);
+	assert_contains(cscap_error_last(), "FIFO");
+	doc = (xmlDocPtr)(uintptr_t)1;
+	assert_int_equal(xml_read_file_or_gzip(&doc, fifo), CSCAP_EIO);
+	assert_null(doc);
+	doc = (xmlDocPtr)(uintptr_t)1;
+	assert_int_equal(xml_read_file(&doc, "/dev/null"), CSCAP_EIO);
+	assert_null(doc);
+	assert_contains(cscap_error_last(), "device");
+	free(fifo);
+	temp_dir_remove(dir);
+}
+
+/* An element with n attributes (a1="1" a2="1" ...), as a buffer. */
+static char *many_attributes(size_t n, size_t *len)
+{
+	size_t cap = n * 16 + 64;
+	char *buf = malloc(cap);
+	size_t at = 0;
+
+	assert_non_null(buf);
+	at += (size_t)snprintf(buf, cap, "<r");
+	for (size_t i = 0; i < n; i++)
+		at += (size_t)snprintf(buf + at, cap - at, " a%zu='1'", i);
+	at += (size_t)snprintf(buf + at, cap - at, "/>");
+	*len = at;
+	return buf;
+}
+
+/* libxml2 2.9 checks attribute names pairwise: the count is bounded before it gets there. */
+static void test_xml_read_attribute_limit(void **state)
+{
+	xmlDocPtr doc = NULL;
+	size_t len;
+	char *buf;
+
+	(void)state;
+	buf = many_attributes(XML_READ_MAX_ATTRIBUTES, &len);
+	if (xml_read_memory(&doc, buf, len, "fine.xml"))
+		fail_msg("%d attributes: %s", XML_READ_MAX_ATTRIBUTES, cscap_error_last());
+	xmlFreeDoc(doc);
+	free(buf);
+	buf = many_attributes(150000, &len);
+	assert_int_equal(xml_read_memory(&doc, buf, len, "many.xml"), CSCAP_EREFUSED);
+	assert_null(doc);
+	assert_contains(cscap_error_last(), "many.xml:1:");
+	assert_contains(cscap_error_last(), "attributes");
+	free(buf);
+	/* '=' in text, in values and in comments is no attribute. */
+	static const char text[] = "<r a='=====' b=\"=>=\"><!-- = = --><![CDATA[ = ]]>= = =</r>";
+	assert_int_equal(xml_read_memory(&doc, text, strlen(text), "eq.xml"), 0);
+	xmlFreeDoc(doc);
+}
+
+/* A text node (or value, comment, CDATA section) over XML_READ_MAX_TEXT bytes is refused. */
+static void test_xml_read_text_limit(void **state)
+{
+	size_t n = (size_t)XML_READ_MAX_TEXT + 1;
+	char *buf = malloc(n + 16);
+	xmlDocPtr doc = NULL;
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, "<r>", 3);
+	memset(buf + 3, 'x', n);
+	memcpy(buf + 3 + n, "</r>", 4);
+	assert_int_equal(xml_read_memory(&doc, buf, n + 7, "huge.xml"), CSCAP_EREFUSED);
+	assert_null(doc);
+	assert_contains(cscap_error_last(), "huge.xml");
+	assert_contains(cscap_error_last(), "text");
+	/* Just at the limit, split by markup, is fine. */
+	memcpy(buf + 3 + n / 2, "<b/>", 4);
+	if (xml_read_memory(&doc, buf, n + 7, "split.xml"))
+		fail_msg("split text: %s", cscap_error_last());
+	xmlFreeDoc(doc);
+	free(buf);
+}
+
 static void test_xml_read_nul_byte(void **state)
 {
 	static const char text[] = "<r>a\0b</r>";
@@ -887,6 +977,9 @@ int main(void)
 		cmocka_unit_test(test_xml_read_deep_nesting),
 		cmocka_unit_test(test_xml_read_invalid_utf8),
 		cmocka_unit_test(test_xml_read_nul_byte),
+		cmocka_unit_test(test_xml_read_refuses_fifo),
+		cmocka_unit_test(test_xml_read_attribute_limit),
+		cmocka_unit_test(test_xml_read_text_limit),
 		cmocka_unit_test(test_error_last_and_clear),
 		cmocka_unit_test(test_error_message_is_one_line),
 		cmocka_unit_test(test_error_long_message_truncated),

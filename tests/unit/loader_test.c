@@ -1413,6 +1413,193 @@ static void test_schema_set_load_missing_folder(void **state)
 	assert_contains(cscap_error_last(), "/nonexistent/");
 }
 
+/* ------------------------------------------------------------------ hostile shapes (issue 8) */
+
+/* A chain of n definitions, each extending the next; the last has a criterion. */
+static char *extend_chain(size_t n)
+{
+	size_t cap = n * 256 + 1024, len = 0;
+	char *defs = malloc(cap);
+
+	assert_non_null(defs);
+	for (size_t i = 1; i <= n; i++) {
+		int k;
+		if (i < n)
+			k = snprintf(defs + len, cap - len,
+				     "<definition id=\"oval:t:def:%zu\" version=\"1\" class=\"compliance\">"
+				     "<criteria><extend_definition definition_ref=\"oval:t:def:%zu\"/></criteria></definition>\n",
+				     i, i + 1);
+		else
+			k = snprintf(defs + len, cap - len,
+				     "<definition id=\"oval:t:def:%zu\" version=\"1\" class=\"compliance\">"
+				     "<criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria></definition>\n", i);
+		assert_true(k > 0 && (size_t)k < cap - len);
+		len += (size_t)k;
+	}
+	char *text = oval_text(defs, TEST("oval:t:tst:1", "oval:t:obj:1", "oval:t:ste:1"),
+			       OBJECT("oval:t:obj:1"), STATE("oval:t:ste:1"), NULL);
+	free(defs);
+	return text;
+}
+
+/* The evaluator recurses along extend_definition: long chains are refused, iteratively. */
+static void test_oval_extend_definition_depth_limit(void **state)
+{
+	struct oval_fixture fx;
+
+	(void)state;
+	char *text = extend_chain(OVAL_MAX_REF_DEPTH);
+	int rc = build_oval(text, &fx);
+	free(text);
+	if (rc != 0)
+		fail_msg("a chain of %d refused: %s", OVAL_MAX_REF_DEPTH, cscap_error_last());
+	free_oval(&fx);
+	expect_oval_refused(extend_chain(OVAL_MAX_REF_DEPTH + 1), CSCAP_EINVALID, "deeper than", "oval:t:def:");
+	/* 30,000 deep: refused without recursing (a recursive check would run out of stack). */
+	expect_oval_refused(extend_chain(30000), CSCAP_EINVALID, "deeper than", NULL);
+}
+
+/* Local variables chained through variable components: n of them. */
+static char *variable_chain(size_t n)
+{
+	size_t cap = n * 200 + 256, len = 0;
+	char *vars = malloc(cap);
+
+	assert_non_null(vars);
+	for (size_t i = 1; i <= n; i++) {
+		int k = i < n ? snprintf(vars + len, cap - len,
+					 "<local_variable id=\"oval:t:var:%zu\" version=\"1\" datatype=\"string\" comment=\"c\">"
+					 "<variable_component var_ref=\"oval:t:var:%zu\"/></local_variable>\n", i, i + 1)
+			      : snprintf(vars + len, cap - len,
+					 "<local_variable id=\"oval:t:var:%zu\" version=\"1\" datatype=\"string\" comment=\"c\">"
+					 "<literal_component>x</literal_component></local_variable>\n", i);
+		assert_true(k > 0 && (size_t)k < cap - len);
+		len += (size_t)k;
+	}
+	char *text = oval_text(NULL, NULL, NULL, NULL, vars);
+	free(vars);
+	return text;
+}
+
+static void test_oval_variable_and_object_graphs(void **state)
+{
+	struct oval_fixture fx;
+
+	(void)state;
+	char *text = variable_chain(100);
+	int rc = build_oval(text, &fx);
+	free(text);
+	if (rc != 0)
+		fail_msg("a chain of 100 variables refused: %s", cscap_error_last());
+	free_oval(&fx);
+	expect_oval_refused(variable_chain(20000), CSCAP_EINVALID, "deeper than", NULL);
+	/* A variable that is its own component. */
+	expect_oval_refused(oval_text(NULL, NULL, NULL, NULL,
+				      "<local_variable id=\"oval:t:var:1\" version=\"1\" datatype=\"string\" comment=\"c\">"
+				      "<concat><literal_component>a</literal_component>"
+				      "<variable_component var_ref=\"oval:t:var:1\"/></concat></local_variable>\n"),
+			    CSCAP_EINVALID, "cycle", "oval:t:var:1");
+	/* An object whose set names itself. */
+	expect_oval_refused(oval_text(NULL, TEST_NOSTATE("oval:t:tst:1", "oval:t:obj:1"),
+				      "<c:container_object id=\"oval:t:obj:1\" version=\"1\">"
+				      "<set><object_reference>oval:t:obj:1</object_reference></set></c:container_object>\n",
+				      NULL, NULL),
+			    CSCAP_EINVALID, "cycle", "oval:t:obj:1");
+	/* A variable computed from an object that is selected by that variable. */
+	expect_oval_refused(oval_text(NULL, TEST_NOSTATE("oval:t:tst:1", "oval:t:obj:1"),
+				      "<c:container_object id=\"oval:t:obj:1\" version=\"1\">"
+				      "<c:id operation=\"pattern match\" var_ref=\"oval:t:var:1\"/></c:container_object>\n",
+				      NULL,
+				      "<local_variable id=\"oval:t:var:1\" version=\"1\" datatype=\"string\" comment=\"c\">"
+				      "<object_component object_ref=\"oval:t:obj:1\" item_field=\"id\"/></local_variable>\n"),
+			    CSCAP_EINVALID, "cycle", NULL);
+}
+
+/* ds_text's good data stream with from replaced by to must be refused with code, naming needle. */
+static void expect_variant_refused(const char *dir, const char *name, const char *from, const char *to,
+				   int code, const char *needle)
+{
+	char *good = ds_text("#scap_t_comp_x-xccdf.xml", "#scap_t_cref_x-oval.xml", "#scap_t_comp_x-oval.xml");
+	char *bad = replace_once(good, from, to, NULL);
+
+	if (!bad)
+		fail_msg("%s: the fixture has no '%s'", name, from);
+	expect_load_failure(dir, name, bad, code, needle);
+	assert_contains(cscap_error_last(), name);
+	free(bad);
+	free(good);
+}
+
+#define PROFILE(id, extends) "<Profile id=\"" id "\" extends=\"" extends "\"><title>p</title></Profile>\n"
+
+/* Schema-valid but inconsistent: refused at load time, naming the file and the id. */
+static void test_content_load_refuses_inconsistent_references(void **state)
+{
+	char *dir = temp_dir_new();
+
+	(void)state;
+	expect_variant_refused(dir, "dangling-name.xml", "name=\"oval:t:def:1\"", "name=\"oval:t:def:404\"",
+			       CSCAP_EINVALID, "oval:t:def:404");
+	expect_variant_refused(dir, "dangling-href.xml", "href=\"x-oval.xml\"", "href=\"elsewhere.xml\"",
+			       CSCAP_EINVALID, "elsewhere.xml");
+	expect_variant_refused(dir, "dangling-export.xml", "<check-content-ref",
+			       "<check-export value-id=\"xccdf_t_value_gone\" export-name=\"oval:t:var:1\"/><check-content-ref",
+			       CSCAP_EINVALID, "xccdf_t_value_gone");
+	expect_variant_refused(dir, "export-not-external.xml",
+			       "<Rule id=\"xccdf_t_rule_r\"><title>R</title>\n"
+			       "<check system=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\">\n",
+			       "<Value id=\"xccdf_t_value_v\"><title>v</title><value>1</value></Value>\n"
+			       "<Rule id=\"xccdf_t_rule_r\"><title>R</title>\n"
+			       "<check system=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\">\n"
+			       "<check-export value-id=\"xccdf_t_value_v\" export-name=\"oval:t:var:9\"/>",
+			       CSCAP_EINVALID, "oval:t:var:9");
+	expect_variant_refused(dir, "profile-self.xml", "<Rule id=",
+			       PROFILE("xccdf_t_profile_p", "xccdf_t_profile_p") "<Rule id=",
+			       CSCAP_EINVALID, "xccdf_t_profile_p' extends itself");
+	expect_variant_refused(dir, "profile-cycle.xml", "<Rule id=",
+			       PROFILE("xccdf_t_profile_a", "xccdf_t_profile_b")
+			       PROFILE("xccdf_t_profile_b", "xccdf_t_profile_a") "<Rule id=",
+			       CSCAP_EINVALID, "cycle");
+	expect_variant_refused(dir, "profile-missing.xml", "<Rule id=",
+			       PROFILE("xccdf_t_profile_a", "xccdf_t_profile_404") "<Rule id=",
+			       CSCAP_EINVALID, "xccdf_t_profile_404");
+	/* An OVAL component in another namespace is refused, not skipped as "another check system". */
+	expect_variant_refused(dir, "oval-ns.xml", "<oval_definitions xmlns=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\"",
+			       "<oval_definitions xmlns=\"http://oval.mitre.org/XMLSchema/oval-definitions-6\"",
+			       CSCAP_EINVALID, "oval-definitions-6");
+	temp_dir_remove(dir);
+}
+
+/* A standalone benchmark's OVAL hrefs: beside it or below, never "../". */
+static void test_content_load_oval_href_outside_refused(void **state)
+{
+	char *dir = temp_dir_new();
+	char *sub, *bench;
+	struct content *c = (struct content *)(uintptr_t)1;
+
+	(void)state;
+	free(write_file(dir, "t-oval.xml", DS_OVAL));
+	assert_true(asprintf(&sub, "%s/sub", dir) > 0);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	bench = write_file(sub, "bench.xml", DS_XCCDF("../t-oval.xml"));
+	cscap_error_clear();
+	assert_int_equal(content_load(&c, bench, &no_validation), CSCAP_EREFUSED);
+	assert_null(c);
+	assert_contains(cscap_error_last(), "bench.xml");
+	assert_contains(cscap_error_last(), "../t-oval.xml");
+	free(bench);
+	/* "..x" is a name, not a way up. */
+	free(write_file(sub, "..x-oval.xml", DS_OVAL));
+	bench = write_file(sub, "dots.xml", DS_XCCDF("..x-oval.xml"));
+	c = NULL;
+	if (content_load(&c, bench, &no_validation))
+		fail_msg("..x-oval.xml: %s", cscap_error_last());
+	content_free(c);
+	free(bench);
+	free(sub);
+	temp_dir_remove(dir);
+}
+
 int main(void)
 {
 	find_repo_root();
@@ -1438,6 +1625,10 @@ int main(void)
 		cmocka_unit_test(test_schema_accepts_real_datastream),
 		cmocka_unit_test(test_schema_rejects_bad_attribute),
 		cmocka_unit_test(test_schema_set_load_missing_folder),
+		cmocka_unit_test(test_oval_extend_definition_depth_limit),
+		cmocka_unit_test(test_oval_variable_and_object_graphs),
+		cmocka_unit_test(test_content_load_refuses_inconsistent_references),
+		cmocka_unit_test(test_content_load_oval_href_outside_refused),
 	};
 	int failed = cmocka_run_group_tests(tests, schema_setup, schema_teardown);
 

@@ -69,7 +69,8 @@ int docker_json_parse_list(struct arena *a, const char *body, size_t len, const 
 		json_object *entry = json_object_array_get_idx(root, i), *id;
 		if (!json_object_is_type(entry, json_type_object) ||
 		    !json_object_object_get_ex(entry, "Id", &id) ||
-		    !json_object_is_type(id, json_type_string) || json_object_get_string_len(id) == 0) {
+		    !json_object_is_type(id, json_type_string) || json_object_get_string_len(id) == 0 ||
+		    !json_field_text_ok(id)) {
 			json_object_put(root);
 			return cscap_err(CSCAP_EENGINE, "container list: entry %zu has no Id", i);
 		}

@@ -25,6 +25,7 @@
 
 #include "common/error_internal.h"
 #include "probes/container/container.h"
+#include "probes/container/json_fields.h"
 
 /* API versions cscap speaks: below 1.24 PidMode semantics differ; above 1.47 untested. */
 #define API_MAJOR 1
@@ -557,7 +558,7 @@ static int json_string_member(json_object *obj, const char *key, const char **ou
 	*out = NULL;
 	if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
 		return 0;
-	if (!json_object_is_type(v, json_type_string))
+	if (!json_object_is_type(v, json_type_string) || !json_field_text_ok(v))
 		return -1;
 	*out = json_object_get_string(v);
 	return 0;

@@ -17,6 +17,16 @@ bool json_field_member(json_object *obj, const char *key, json_type type, json_o
 	return true;
 }
 
+bool json_field_text_ok(json_object *s)
+{
+	const char *text = json_object_get_string(s);
+	size_t len = (size_t)json_object_get_string_len(s);
+
+	/* "\u0000" decodes to a NUL inside the string: copied as a C string it
+	 * would cut the text short (a name "ucp\u0000-evil" read as "ucp"). */
+	return text && memchr(text, '\0', len) == NULL && utf8_valid(text, len);
+}
+
 int json_field_string(struct arena *a, json_object *obj, const char *key, const char **out)
 {
 	json_object *v;
@@ -24,8 +34,8 @@ int json_field_string(struct arena *a, json_object *obj, const char *key, const 
 	*out = "";
 	if (!json_field_member(obj, key, json_type_string, &v))
 		return FIELD_BAD_TYPE;
-	/* json-c lets some malformed UTF-8 through; the text is evidence, so refuse it. */
-	if (v && !utf8_valid(json_object_get_string(v), (size_t)json_object_get_string_len(v)))
+	/* json-c lets some malformed UTF-8 and embedded NULs through; the text is evidence, so refuse it. */
+	if (v && !json_field_text_ok(v))
 		return FIELD_BAD_TYPE;
 	if (v && !(*out = arena_strndup(a, json_object_get_string(v),
 					 (size_t)json_object_get_string_len(v))))
@@ -76,8 +86,7 @@ int json_field_strings(struct arena *a, json_object *obj, const char *key, const
 		return FIELD_NO_MEMORY;
 	for (size_t i = 0; i < n; i++) {
 		json_object *s = json_object_array_get_idx(v, i);
-		if (!json_object_is_type(s, json_type_string) ||
-		    !utf8_valid(json_object_get_string(s), (size_t)json_object_get_string_len(s)))
+		if (!json_object_is_type(s, json_type_string) || !json_field_text_ok(s))
 			return FIELD_BAD_TYPE;
 		if (!(arr[i] = arena_strndup(a, json_object_get_string(s), (size_t)json_object_get_string_len(s))))
 			return FIELD_NO_MEMORY;

@@ -16,6 +16,8 @@
 
 enum { FIELD_BAD_TYPE = 1, FIELD_NO_MEMORY = 2 };
 
+/* A JSON string (s of type string) fit to copy as C text: valid UTF-8, no embedded NUL. */
+bool json_field_text_ok(json_object *s);
 /* The member key of obj when it has type type; true also when absent (then *out is NULL). */
 bool json_field_member(json_object *obj, const char *key, json_type type, json_object **out);
 /* A string copied into the arena; "" when absent. */
