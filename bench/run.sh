@@ -208,7 +208,7 @@ offline() {
 		[ "$n" = "${SIZES%% *}" ] && note profile_selected "$(grep -E '^(pass|fail|error|unknown|notapplicable|notchecked|informational|fixed) +xccdf_' "$WORK/logs/offline_${n}_cscap.log" | awk '{ print $2 }' | sort -u | wc -l) rules evaluated by the profile"
 		if [ -s "$WORK/out/arf-$n.xml" ]; then
 			note "arf_bytes_$n" "$(stat -c %s "$WORK/out/arf-$n.xml")"
-			[ "$n" -le 1000 ] && note "items_cscap_$n" "$(grep -o '<[a-z-]*:\?container_item ' "$WORK/out/arf-$n.xml" | wc -l) container_item elements in the ARF (all OVAL reports)"
+			[ "$n" -le 1000 ] && note "items_cscap_$n" "$(grep -o '<[a-z-]*:\?container_item ' "$WORK/out/arf-$n.xml" | wc -l) container_item and $(grep -o '<[a-z-]*:\?engine_item ' "$WORK/out/arf-$n.xml" | wc -l) engine_item elements in the ARF (all OVAL reports)"
 		fi
 		rm -f "$WORK/out/arf-$n.xml"
 		# Like for like with oscap's single check: the PidMode rule alone.

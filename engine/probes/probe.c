@@ -55,26 +55,32 @@ static int take_live_snapshot(struct probe_session *ps)
 	return rc;
 }
 
-static int collect_containers(struct probe_session *ps, struct syschar *sc,
-			      struct oval_collected *col, const struct oval_var_env *vars,
-			      struct regex_cache *regexes)
+/* The scan's one snapshot of the engine, taken on first use: every object and
+ * every OVAL document (the CPE check's too) sees the same state. */
+static int snapshot_get(struct probe_session *ps)
 {
-	int rc;
-
-	/* One snapshot per scan: every object and every OVAL document sees the same state. */
-	if (!ps->containers && ps->cfg.engine_absent) {
+	if (ps->containers)
+		return 0;
+	if (ps->cfg.engine_absent) {
 		struct arena a;
 		arena_init(&a);
 		if (!(ps->containers = arena_alloc(&a, sizeof(*ps->containers))))
 			return cscap_err_oom();
 		ps->containers->arena = a;
 		ps->containers->not_applicable = true;
+		return 0;
 	}
-	if (!ps->containers) {
-		rc = ps->cfg.root ? disk_snapshot_take(&ps->containers, ps->cfg.root) : take_live_snapshot(ps);
-		if (rc)
-			return rc;
-	}
+	return ps->cfg.root ? disk_snapshot_take(&ps->containers, ps->cfg.root) : take_live_snapshot(ps);
+}
+
+static int collect_containers(struct probe_session *ps, struct syschar *sc,
+			      struct oval_collected *col, const struct oval_var_env *vars,
+			      struct regex_cache *regexes)
+{
+	int rc;
+
+	if ((rc = snapshot_get(ps)))
+		return rc;
 	if ((rc = container_probe_collect(ps->containers, sc, col, vars, regexes)))
 		return rc;
 	if (ps->kernel_note && syschar_add_message(sc, col, OVAL_MSG_INFO, ps->kernel_note))
@@ -82,8 +88,17 @@ static int collect_containers(struct probe_session *ps, struct syschar *sc,
 	return 0;
 }
 
+static int collect_engines(struct probe_session *ps, struct syschar *sc, struct oval_collected *col,
+			   const struct oval_var_env *vars, struct regex_cache *regexes)
+{
+	int rc = snapshot_get(ps);
+
+	return rc ? rc : engine_probe_collect(ps->containers, sc, col, vars, regexes);
+}
+
 static const struct probe_entry registry[] = {
 	{CONTAINER_DEF_NS, "container_object", collect_containers},
+	{CONTAINER_DEF_NS, "engine_object", collect_engines},
 	{IND_DEF_NS, "family_object", family_probe_collect},
 	{IND_DEF_NS, "textfilecontent54_object", textfilecontent_probe_collect},
 	{IND_DEF_NS, "variable_object", variable_probe_collect},

@@ -69,17 +69,24 @@ void syschar_retract_item(struct syschar *sc, const struct oval_item *item, cons
 int syschar_add_message(struct syschar *sc, struct oval_collected *col,
 			enum oval_message_level level, const char *text)
 {
-	struct oval_message *grown = arena_calloc(&sc->arena, col->n_messages + 1, sizeof(*grown));
 	const char *copy = arena_strdup(&sc->arena, text);
 
-	if (!grown || !copy)
+	if (!copy)
 		return -1;
-	/* Messages are few (one or two per object); copying keeps the arena simple. */
-	if (col->n_messages)
-		memcpy(grown, col->messages, col->n_messages * sizeof(*grown));
-	grown[col->n_messages].level = level;
-	grown[col->n_messages].text = copy;
-	col->messages = grown;
+	/* Grow by doubling: the arena frees nothing, so a copy per message would be
+	 * quadratic in an object's messages. */
+	if (col->n_messages == col->cap_messages) {
+		size_t ncap = col->cap_messages ? col->cap_messages * 2 : 4;
+		struct oval_message *grown = arena_alloc(&sc->arena, ncap * sizeof(*grown));
+		if (!grown)
+			return -1;
+		if (col->n_messages)
+			memcpy(grown, col->messages, col->n_messages * sizeof(*grown));
+		col->messages = grown;
+		col->cap_messages = ncap;
+	}
+	col->messages[col->n_messages].level = level;
+	col->messages[col->n_messages].text = copy;
 	col->n_messages++;
 	return 0;
 }

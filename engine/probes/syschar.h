@@ -63,8 +63,8 @@ struct oval_message {
 struct oval_collected {
 	const struct oval_object *object;
 	enum oval_flag flag;
-	struct oval_message *messages;
-	size_t n_messages;
+	struct oval_message *messages; /* in the syschar's arena */
+	size_t n_messages, cap_messages;
 	struct oval_item **items;     /* in item id order */
 	size_t n_items;
 };

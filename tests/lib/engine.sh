@@ -195,17 +195,13 @@ _engine_dir_pids() {
 
 # Print the pids of processes in the cgroup of one of the given container ids.
 _engine_container_pids() {
-	local p id
-	[ $# -eq 0 ] && return 0
-	for p in /proc/[0-9]*; do
-		p=${p#/proc/}
-		for id in "$@"; do
-			if grep -q -- "$id" "/proc/$p/cgroup" 2>/dev/null; then
-				echo "$p"
-				break
-			fi
-		done
-	done
+	local id ids=()
+	for id in "$@"; do [ -n "$id" ] && ids+=("$id"); done
+	[ ${#ids[@]} -eq 0 ] && return 0
+	# One grep over every process's cgroup file for all the ids at once
+	# (fixed strings); -s: processes may end while it reads.
+	grep -l -s -F -f <(printf '%s\n' "${ids[@]}") /proc/[0-9]*/cgroup |
+		sed -n 's|^/proc/\([0-9]*\)/cgroup$|\1|p'
 }
 
 _engine_wait_gone() { # seconds pid...

@@ -535,6 +535,8 @@ static const char oval_objects[] =
 	" <c:container_object id=\"oval:t:obj:7\" version=\"1\">\n"
 	"  <c:engine>docker</c:engine><c:id>" ID_A "</c:id></c:container_object>\n"
 	" <x:thing_object id=\"oval:t:obj:8\" version=\"1\"><x:name>a</x:name></x:thing_object>\n"
+	" <c:engine_object id=\"oval:t:obj:11\" version=\"1\"/>\n"
+	" <c:engine_object id=\"oval:t:obj:12\" version=\"1\"><c:engine>podman</c:engine></c:engine_object>\n"
 	" <c:container_object id=\"oval:t:obj:9\" version=\"1\">\n"
 	"  <c:image>alpine</c:image><c:engine>podman</c:engine></c:container_object>\n"
 	" <c:container_object id=\"oval:t:obj:10\" version=\"1\">\n"
@@ -766,7 +768,17 @@ static void test_syschar_items_and_messages(void **state)
 	assert_int_equal(col->n_messages, 2);
 	assert_string_equal(col->messages[0].text, "first"); /* a copy */
 	assert_int_equal(col->messages[1].level, OVAL_MSG_ERROR);
+	/* Many messages: the array grows by doubling and keeps their order. */
+	for (int k = 0; k < 100; k++) {
+		snprintf(text, sizeof(text), "m%d", k);
+		assert_int_equal(syschar_add_message(&fx->sc, col, OVAL_MSG_INFO, text), 0);
+	}
+	assert_int_equal(col->n_messages, 102);
+	assert_true(col->cap_messages >= 102 && col->cap_messages < 2 * 102);
+	assert_string_equal(col->messages[1].text, "second");
+	assert_string_equal(col->messages[101].text, "m99");
 	col->n_messages = 0;
+	col->cap_messages = 0;
 	col->messages = NULL;
 
 	assert_string_equal(oval_flag_name(OVAL_FLAG_DOES_NOT_EXIST), "does not exist");
@@ -940,6 +952,85 @@ static void test_session_object_without_probe(void **state)
 	probe_session_free(NULL);
 }
 
+/* engine_object: one item for the engine, none for its containers; the same
+ * verdicts as container_object when the engine is unreadable or absent. */
+static void test_engine_object(void **state)
+{
+	struct fixture *fx = *state;
+	const char *url = "unix:///nonexistent/x.sock";
+	struct probe_config cfg = {.engine_url = url, .connect_timeout_ms = 2000, .timeout_ms = 2000};
+	struct probe_session *ps = NULL;
+	struct syschar sc;
+	size_t all = index_of(fx, "oval:t:obj:11"), podman = index_of(fx, "oval:t:obj:12");
+	char buf[2048];
+
+	/* Unreachable: error, never "no engine". */
+	assert_int_equal(probe_session_new(&ps, &cfg), 0);
+	assert_int_equal(syschar_init(&sc, fx->doc), 0);
+	assert_int_equal(probe_collect(ps, &sc, fx->doc, all, NULL, fx->re), 0);
+	assert_int_equal(sc.objects[all].flag, OVAL_FLAG_ERROR);
+	assert_int_equal(sc.objects[all].n_items, 0);
+	assert_contains(joined_messages(&sc.objects[all], buf, sizeof(buf)), url);
+	syschar_release(&sc);
+	probe_session_free(ps);
+
+	/* No engine installed: not applicable. */
+	cfg.engine_absent = 1;
+	assert_int_equal(probe_session_new(&ps, &cfg), 0);
+	assert_int_equal(syschar_init(&sc, fx->doc), 0);
+	assert_int_equal(probe_collect(ps, &sc, fx->doc, all, NULL, fx->re), 0);
+	assert_int_equal(sc.objects[all].flag, OVAL_FLAG_NOT_APPLICABLE);
+	assert_int_equal(sc.n_items, 0);
+	syschar_release(&sc);
+	probe_session_free(ps);
+
+	/* An engine with three containers, one of them known only to the kernel. */
+	struct container cs[3] = {{.id = ID_A}, {.id = ID_B}, {.id = "c"}};
+	struct container_snapshot snap = {.engine = "docker", .source = "api", .engine_url = "unix:///e.sock",
+					  .engine_version = "20.10.24", .api_version = "1.41",
+					  .containers = cs, .n_containers = 3, .n_unmanaged = 1};
+	assert_int_equal(syschar_init(&sc, fx->doc), 0);
+	struct oval_collected *col = &sc.objects[all];
+	assert_int_equal(engine_probe_collect(&snap, &sc, col, NULL, fx->re), 0);
+	assert_int_equal(col->flag, OVAL_FLAG_COMPLETE);
+	assert_int_equal(col->n_items, 1);
+	assert_int_equal(sc.n_items, 1);
+	const struct oval_item *it = col->items[0];
+	assert_string_equal(it->type, "engine_item");
+	assert_string_equal(it->ns, CONTAINER_SC_NS);
+	const char *want[][2] = {{"engine", "docker"}, {"endpoint", "unix:///e.sock"}, {"version", "20.10.24"},
+				 {"api_version", "1.41"}, {"source", "api"}, {"containers", "2"}};
+	assert_int_equal(it->n_entities, 6);
+	for (size_t k = 0; k < 6; k++) {
+		assert_string_equal(it->entities[k].name, want[k][0]);
+		assert_string_equal(it->entities[k].value, want[k][1]);
+		assert_int_equal(it->entities[k].status, OVAL_STATUS_EXISTS);
+	}
+	/* Narrowed to another kind of engine: nothing selected. */
+	col = &sc.objects[podman];
+	assert_int_equal(engine_probe_collect(&snap, &sc, col, NULL, fx->re), 0);
+	assert_int_equal(col->flag, OVAL_FLAG_DOES_NOT_EXIST);
+	assert_int_equal(col->n_items, 0);
+	/* Offline: no API version. */
+	snap.api_version = NULL;
+	snap.source = "disk";
+	col = &sc.objects[all];
+	col->n_items = 0;
+	assert_int_equal(engine_probe_collect(&snap, &sc, col, NULL, fx->re), 0);
+	assert_int_equal(col->items[0]->entities[3].status, OVAL_STATUS_NOT_COLLECTED);
+	assert_string_equal(col->items[0]->entities[4].value, "disk");
+	/* An engine that could not be read: error, with its reason. */
+	snap.status = CSCAP_EENGINE;
+	snap.error = "engine unix:///e.sock: refused";
+	col->n_items = 0;
+	col->n_messages = 0;
+	assert_int_equal(engine_probe_collect(&snap, &sc, col, NULL, fx->re), 0);
+	assert_int_equal(col->flag, OVAL_FLAG_ERROR);
+	assert_int_equal(col->n_items, 0);
+	assert_contains(joined_messages(col, buf, sizeof(buf)), "refused");
+	syschar_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest plain[] = {
@@ -964,6 +1055,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_syschar_initial_state, setup_fixture, teardown_fixture),
 		cmocka_unit_test_setup_teardown(test_session_missing_socket, setup_fixture, teardown_fixture),
 		cmocka_unit_test_setup_teardown(test_session_socket_problems, setup_fixture, teardown_fixture),
+		cmocka_unit_test_setup_teardown(test_engine_object, setup_fixture, teardown_fixture),
 		cmocka_unit_test_setup_teardown(test_session_object_without_probe, setup_fixture,
 						teardown_fixture),
 	};

@@ -71,6 +71,7 @@ struct container_snapshot {
 	bool not_applicable;            /* there is no engine on this host at all */
 	const char *error;              /* what failed, when status != 0 */
 	const char *engine;             /* docker / podman */
+	const char *source;             /* the view that read it: "api" or "disk" */
 	const char *engine_url;
 	const char *engine_version;
 	const char *api_version;        /* negotiated */
@@ -114,6 +115,9 @@ void container_snapshot_free(struct container_snapshot *snap);
 int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
 			   size_t *n_ids);
 int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, struct container *out);
+/* The same with a reused tokener (docker_json_tokener_new; NULL: one for this call). */
+int docker_json_parse_inspect_with(void *tok, struct arena *a, const char *body, size_t len,
+				   struct container *out);
 /*
  * The HostConfig fields every view shares (PidMode, IpcMode, ..., Devices,
  * PortBindings, Ulimits), from a parsed HostConfig object (json-c's
@@ -125,6 +129,12 @@ int docker_json_fill_hostconfig(struct arena *a, const void *hostconfig, struct 
 /* Parse text as one JSON value with nothing after it; *out is json_object *, freed
  * with json_object_put().  CSCAP_EENGINE naming what when it is not JSON. */
 int docker_json_parse(const char *body, size_t len, void **out, const char *what);
+/* The same with a tokener made once and reused for many documents (json_tokener *,
+ * as void *; NULL: one for this call): saves its allocation per document.
+ * docker_json_tokener_new returns NULL when out of memory. */
+void *docker_json_tokener_new(void);
+void docker_json_tokener_free(void *tok);
+int docker_json_parse_with(void *tok, const char *body, size_t len, void **out, const char *what);
 
 /* The container with this id in cs (sorted by id), or NULL. */
 const struct container *container_find(const struct container *cs, size_t n, const char *id);

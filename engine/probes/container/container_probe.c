@@ -1,4 +1,5 @@
-/* The OVAL side of the container probe: container_object → container_items. */
+/* The OVAL side of the container probe: container_object → container_items,
+ * engine_object → one engine_item. */
 #include <stdio.h>
 #include <string.h>
 
@@ -350,6 +351,57 @@ int container_probe_collect(const struct container_snapshot *snap, struct syscha
 		/* An object whose selection could not be decided must not look complete. */
 		return fail_object(sc, col, "the object's entities could not be compared with some containers");
 	}
+	col->flag = col->n_items ? OVAL_FLAG_COMPLETE : OVAL_FLAG_DOES_NOT_EXIST;
+	return 0;
+}
+
+/* engine_object → one engine_item: what the snapshot says of the engine itself. */
+int engine_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
+			 struct oval_collected *col, const struct oval_var_env *vars,
+			 struct regex_cache *regexes)
+{
+	/* The same verdicts as container_object: absent engine, unreadable engine. */
+	if (snap->not_applicable) {
+		col->flag = OVAL_FLAG_NOT_APPLICABLE;
+		return note(sc, col, OVAL_MSG_INFO,
+			    "no container engine on this host: no Docker or Podman socket and no dockerd or podman installed");
+	}
+	if (snap->status != 0)
+		return fail_object(sc, col, snap->error);
+
+	size_t managed = snap->n_containers - snap->n_unmanaged;
+	struct entity_builder b = {sc, NULL, 6, 0};
+	char text[768];
+	int rc;
+
+	if (!(b.item = syschar_new_item(sc, CONTAINER_SC_NS, "engine_item", b.cap)))
+		return cscap_err_oom();
+	/* The order is the extension schema's. */
+	put_str(&b, "engine", snap->engine);
+	put_str(&b, "endpoint", snap->engine_url);
+	put_str(&b, "version", snap->engine_version);
+	if (snap->api_version)
+		put_str(&b, "api_version", snap->api_version);
+	else
+		next_entity(&b, "api_version", OVAL_DT_STRING, OVAL_STATUS_NOT_COLLECTED);
+	put_str(&b, "source", snap->source);
+	put_int(&b, "containers", true, (long long)managed);
+	if (b.oom)
+		return cscap_err_oom();
+
+	enum oval_result r = probe_item_matches(col->object, b.item, NULL, vars, regexes);
+	if (r == OVAL_RESULT_TRUE) {
+		if (!(col->items = arena_alloc(&sc->arena, sizeof(*col->items))))
+			return cscap_err_oom();
+		col->items[col->n_items++] = b.item;
+	}
+	snprintf(text, sizeof(text), "%s engine (version %s, API %s) at %s: %zu containers",
+		 snap->engine, snap->engine_version ? snap->engine_version : "unknown",
+		 snap->api_version ? snap->api_version : "-", snap->engine_url, managed);
+	if ((rc = note(sc, col, OVAL_MSG_INFO, text)))
+		return rc;
+	if (r != OVAL_RESULT_TRUE && r != OVAL_RESULT_FALSE)
+		return fail_object(sc, col, "the object's entities could not be compared with the engine");
 	col->flag = col->n_items ? OVAL_FLAG_COMPLETE : OVAL_FLAG_DOES_NOT_EXIST;
 	return 0;
 }

@@ -11,5 +11,11 @@
 int container_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
 			    struct oval_collected *col, const struct oval_var_env *vars,
 			    struct regex_cache *regexes);
+/* Fill col for an engine_object: one engine_item for the engine of the snapshot
+ * (none of its containers); error when the engine could not be read, not
+ * applicable when the host has no engine at all, like container_object. */
+int engine_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
+			 struct oval_collected *col, const struct oval_var_env *vars,
+			 struct regex_cache *regexes);
 
 #endif

@@ -58,6 +58,7 @@ struct reader {
 	struct arena *arena;  /* the snapshot's */
 	char *buf;            /* contents of the last file read (owned, reused) */
 	size_t cap;
+	void *tok;            /* json-c tokener, reused for every file (owned) */
 	const char **dirs;    /* containers folders, "/..." inside the root (arena) */
 	int *dir_fds;         /* each one open, or -1 when absent (owned) */
 	size_t n_dirs, cap_dirs;
@@ -320,7 +321,9 @@ static int read_json(struct reader *r, int dirfd, const char *path, json_object 
 	if (rc || (missing && *missing))
 		return rc;
 	snprintf(what, sizeof(what), "%s%s", r->root, path);
-	return docker_json_parse(r->buf, len, (void **)out, what);
+	if (!r->tok && !(r->tok = docker_json_tokener_new()))
+		return cscap_err_oom();
+	return docker_json_parse_with(r->tok, r->buf, len, (void **)out, what);
 }
 
 /* ---- JSON fields: json_fields.h ---------------------------------------- */
@@ -756,6 +759,7 @@ int disk_snapshot_take(struct container_snapshot **out, const char *root)
 		return cscap_err_oom();
 	snap->arena = a;
 	snap->engine = "docker";
+	snap->source = "disk";
 	snap->engine_version = "offline";
 	snap->host_pid_ns_source = "nowhere (offline scan: no live processes)";
 	r.arena = &snap->arena;
@@ -777,6 +781,7 @@ int disk_snapshot_take(struct container_snapshot **out, const char *root)
 			close(r.dir_fds[d]);
 	free(r.dir_fds);
 	free(r.buf);
+	docker_json_tokener_free(r.tok);
 	free(r.entries);
 	if (rc == CSCAP_ENOMEM) {
 		container_snapshot_free(snap);

@@ -12,24 +12,40 @@
 #include "probes/container/container.h"
 #include "probes/container/json_fields.h"
 
-int docker_json_parse(const char *body, size_t len, void **out_void, const char *what)
+void *docker_json_tokener_new(void)
+{
+	json_tokener *tok = json_tokener_new_ex(64);
+
+	/* Strict JSON only, and valid UTF-8: the text ends up in XML results. */
+	if (tok)
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	return tok;
+}
+
+void docker_json_tokener_free(void *tok)
+{
+	if (tok)
+		json_tokener_free(tok);
+}
+
+int docker_json_parse_with(void *tokener, const char *body, size_t len, void **out_void,
+			   const char *what)
 {
 	json_object **out = (json_object **)out_void;
-	json_tokener *tok;
+	json_tokener *tok = tokener;
 	json_object *obj;
 
 	*out = NULL;
 	if (len > INT_MAX)
 		return cscap_err(CSCAP_EENGINE, "%s: reply too large", what);
-	tok = json_tokener_new_ex(64);
-	if (!tok)
+	if (!tok && !(tok = docker_json_tokener_new()))
 		return cscap_err_oom();
-	/* Strict JSON only, and valid UTF-8: the text ends up in XML results. */
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_tokener_reset(tok);
 	obj = json_tokener_parse_ex(tok, body, (int)len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	size_t used = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
+	if (tok != tokener)
+		json_tokener_free(tok);
 	if (!obj || jerr != json_tokener_success) {
 		json_object_put(obj);
 		return cscap_err(CSCAP_EENGINE, "%s: not valid JSON (%s)", what,
@@ -43,6 +59,11 @@ int docker_json_parse(const char *body, size_t len, void **out_void, const char 
 		}
 	*out = obj;
 	return 0;
+}
+
+int docker_json_parse(const char *body, size_t len, void **out, const char *what)
+{
+	return docker_json_parse_with(NULL, body, len, out, what);
 }
 
 int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
@@ -238,9 +259,15 @@ int docker_json_fill_hostconfig(struct arena *a, const void *hostconfig, struct 
 
 int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, struct container *c)
 {
+	return docker_json_parse_inspect_with(NULL, a, body, len, c);
+}
+
+int docker_json_parse_inspect_with(void *tok, struct arena *a, const char *body, size_t len,
+				   struct container *c)
+{
 	json_object *root, *state, *host, *config, *mounts;
 	const char *name = "";
-	int rc = docker_json_parse(body, len, (void **)&root, "container inspection");
+	int rc = docker_json_parse_with(tok, body, len, (void **)&root, "container inspection");
 	int bad = 0, r = 0;
 	bool present;
 	long long pid;

@@ -76,6 +76,7 @@ struct engine {
 	char api_prefix[16];   /* "/v1.41" */
 	long timeout_ms, connect_timeout_ms;
 	size_t reply_limit;
+	void *tok;             /* json-c tokener reused for every inspection (owned) */
 };
 
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
@@ -519,6 +520,7 @@ static void engine_close(struct engine *e)
 		free(e->pool[i].reply.data);
 	}
 	free(e->pool);
+	docker_json_tokener_free(e->tok);
 	if (e->multi)
 		curl_multi_cleanup(e->multi);
 	endpoint_free(&e->ep);
@@ -708,7 +710,9 @@ static int inspect_done(struct engine *e, struct container_snapshot *snap, const
 	}
 	if (status != 200)
 		return xfer_http_error(e, x, status);
-	if ((rc = docker_json_parse_inspect(&snap->arena, x->reply.data, x->reply.len, c))) {
+	if (!e->tok && !(e->tok = docker_json_tokener_new()))
+		return cscap_err_oom();
+	if ((rc = docker_json_parse_inspect_with(e->tok, &snap->arena, x->reply.data, x->reply.len, c))) {
 		c->id = NULL;
 		return engine_context_error(e, x, rc);
 	}
@@ -834,6 +838,7 @@ int container_snapshot_take(struct container_snapshot **out, const struct probe_
 		return cscap_err_oom();
 	snap->arena = a;
 	snap->engine = "docker";
+	snap->source = "api";
 	snap->engine_url = arena_strdup(&snap->arena, cfg->engine_url);
 	rc = engine_open(&e, cfg);
 	if (rc == 0)
