@@ -98,6 +98,7 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	}
 	if ((rc = copy_string(&s->engine_url, engine, "unix:///var/run/docker.sock")) ||
 	    (opts->root && (rc = copy_string(&s->root, opts->root, ""))) ||
+	    (opts->host_root && (rc = copy_string(&s->host_root, opts->host_root, ""))) ||
 	    (opts->datastream_id && (rc = copy_string(&s->datastream_id, opts->datastream_id, ""))) ||
 	    (opts->xccdf_id && (rc = copy_string(&s->xccdf_id, opts->xccdf_id, ""))) ||
 	    (opts->tailoring_file && (rc = copy_string(&s->tailoring_file, opts->tailoring_file, ""))) ||
@@ -114,6 +115,7 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	}
 	s->opts.engine_url = s->engine_url;
 	s->opts.root = s->root;
+	s->opts.host_root = s->host_root;
 	s->opts.datastream_id = s->datastream_id;
 	s->opts.xccdf_id = s->xccdf_id;
 	s->opts.tailoring_file = s->tailoring_file;
@@ -154,6 +156,7 @@ void cscap_session_free(cscap_session *s)
 	schema_set_free(s->schemas);
 	free(s->engine_url);
 	free(s->root);
+	free(s->host_root);
 	free(s->datastream_id);
 	free(s->xccdf_id);
 	free(s->tailoring_file);
@@ -224,6 +227,9 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	memset(&pc, 0, sizeof(pc));
 	pc.engine_url = s->engine_url;
 	pc.root = s->root;
+	pc.host_root = s->root ? NULL : s->host_root;
+	if (!s->root && !s->host_root)
+		pc.confinement = host_facts_confinement(s->confinement, sizeof(s->confinement));
 	/* The kernel view is this host's /proc: it only speaks for a local engine. */
 	pc.proc_root = s->opts.no_kernel_view || s->root || strncmp(s->engine_url, "unix://", 7) != 0
 			       ? NULL : "/proc";

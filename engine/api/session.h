@@ -12,6 +12,8 @@
 struct cscap_session {
 	cscap_options opts;          /* strings point at the owned copies below */
 	char *engine_url, *root, *tls_cert_dir, *scap_schema_dir, *schema_dir; /* owned */
+	char *host_root;                  /* owned; NULL: / */
+	char confinement[160];            /* why / is not the host's (probe_config.confinement) */
 	char **rules, **skip_rules;  /* owned, NULL-terminated */
 	bool engine_absent;          /* none named, none found, none installed */
 	char *datastream_id, *xccdf_id, *tailoring_file, *tailoring_id; /* owned */

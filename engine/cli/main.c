@@ -55,6 +55,8 @@ static const char usage_text[] =
 	"                        $DOCKER_TLS_VERIFY is set (a UCP client bundle works as is)\n"
 	"  --root DIR            offline: read the containers from the engine's files under DIR\n"
 	"                        (a mounted host filesystem) instead of asking an engine\n"
+	"  --host-root DIR       live, from a container: the host's / is mounted at DIR; the\n"
+	"                        file probes read the host's files there\n"
 	"  --no-kernel-view      do not check containers against /proc (the kernel view)\n"
 	"  --parallel N          concurrent engine requests (default 8)\n"
 	"  --timeout SECONDS     engine request timeout (default 30)\n"
@@ -182,7 +184,7 @@ static void print_progress(void *ctx, const char *rule_id, const char *result)
 
 enum {
 	OPT_PROFILE = 256, OPT_ARF, OPT_RESULTS, OPT_OVAL_RESULTS, OPT_ENGINE, OPT_SKIP_VALIDATION,
-	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT,
+	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT, OPT_HOST_ROOT,
 	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS, OPT_DATASTREAM_ID,
 	OPT_XCCDF_ID, OPT_TAILORING_FILE, OPT_TAILORING_ID, OPT_REPORT, OPT_STIG_VIEWER, OPT_CKL, OPT_CKLB,
 	OPT_STIG, OPT_PLUGIN, OPT_PLUGIN_DIR
@@ -201,6 +203,7 @@ static const struct option long_options[] = {
 	{"without-syschar", no_argument, NULL, OPT_WITHOUT_SYSCHAR},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"root", required_argument, NULL, OPT_ROOT},
+	{"host-root", required_argument, NULL, OPT_HOST_ROOT},
 	{"no-kernel-view", no_argument, NULL, OPT_NO_KERNEL_VIEW},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"rule", required_argument, NULL, OPT_RULE},
@@ -258,6 +261,7 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 		case OPT_SCHEMAS: c->opts.schema_dir = optarg; break;
 		case OPT_WITHOUT_SYSCHAR: c->opts.without_syschar = 1; break;
 		case OPT_ROOT: c->opts.root = optarg; break;
+		case OPT_HOST_ROOT: c->opts.host_root = optarg; break;
 		case OPT_NO_KERNEL_VIEW: c->opts.no_kernel_view = 1; break;
 		case OPT_RULE:
 		case OPT_SKIP_RULE: {

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -361,4 +364,36 @@ void host_facts_free(struct host_facts *h)
 		return;
 	struct arena a = h->arena;
 	arena_release(&a);
+}
+
+const char *host_facts_confinement(char *buf, size_t len)
+{
+	struct stat mine, init;
+	const char *env;
+
+	/* With the host's PID namespace, PID 1 is the host's init: its root tells. */
+	if (stat("/", &mine) == 0 && stat("/proc/1/root/", &init) == 0 &&
+	    (mine.st_dev != init.st_dev || mine.st_ino != init.st_ino)) {
+		snprintf(buf, len, "its / is not the root of PID 1 (it runs in a container)");
+		return buf;
+	}
+	/* The engines' markers alone are not enough: machines built from container
+	 * images keep /.dockerenv.  A container's / is an overlay as well. */
+	const char *marker = access("/.dockerenv", F_OK) == 0        ? "/.dockerenv"
+			     : access("/run/.containerenv", F_OK) == 0 ? "/run/.containerenv"
+								       : NULL;
+	struct statfs fs;
+	if (marker && statfs("/", &fs) == 0 && fs.f_type == OVERLAYFS_SUPER_MAGIC) {
+		snprintf(buf, len, "it runs in a container (%s exists and / is an overlay)", marker);
+		return buf;
+	}
+	if ((env = getenv("container")) && *env) {
+		snprintf(buf, len, "it runs in a container ($container is '%.40s')", env);
+		return buf;
+	}
+	if ((env = getenv("KUBERNETES_SERVICE_HOST")) && *env) {
+		snprintf(buf, len, "it runs in a Kubernetes pod ($KUBERNETES_SERVICE_HOST is set)");
+		return buf;
+	}
+	return NULL;
 }

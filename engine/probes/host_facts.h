@@ -39,4 +39,14 @@ int host_facts_collect(struct host_facts **out);
 int host_facts_collect_root(struct host_facts **out, const char *root);
 void host_facts_free(struct host_facts *h);
 
+/*
+ * Is this process's / the host's?  NULL when it seems so; else why not, in
+ * buf: PID 1's root is another filesystem (a container with the host's PID
+ * namespace), $container (Podman, systemd-nspawn) or Kubernetes' service
+ * variables are set, or an engine's marker (/.dockerenv, /run/.containerenv)
+ * sits on an overlay /.  When it says "confined", the file probes refuse to
+ * judge the scanner's own files as the host's.
+ */
+const char *host_facts_confinement(char *buf, size_t len);
+
 #endif

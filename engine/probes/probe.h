@@ -15,6 +15,9 @@
 struct probe_config {
 	const char *engine_url;     /* unix:///path/docker.sock, tcp://host:port (borrowed) */
 	const char *root;           /* offline scan of a mounted host filesystem; NULL: live */
+	const char *host_root;      /* live: the host's / as mounted in the scanner's container; NULL: / */
+	const char *confinement;    /* live, no host_root: why the scanner's / is not the host's
+	                               (it runs in a container); NULL when it is (borrowed) */
 	const char *proc_root;      /* the kernel view's /proc; NULL: no kernel view */
 	int engine_absent;          /* no engine is installed here: container objects do not apply */
 	const char *tls_cert_dir;   /* ca.pem, cert.pem, key.pem for tcp:// with TLS; NULL: none */

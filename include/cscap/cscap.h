@@ -52,6 +52,10 @@ typedef struct cscap_options {
 	const char *data_dir;         /* cscap's data files (report.xsl); NULL: the installed ones */
 	const char *plugin_dir;       /* load every *.so in it as a plugin (cscap_plugin(3)) when the
 	                                 session is made; NULL: none.  Nothing is loaded by default. */
+	const char *host_root;        /* live scans from a container: the host's / mounted here; the
+	                                 file probes read the host's files inside it.  NULL: / (and
+	                                 when cscap runs in a container, the file probes refuse to
+	                                 judge the container's files as the host's: not collected) */
 } cscap_options;
 
 /* Fill *opts with the defaults (all zero / NULL). */

@@ -332,18 +332,27 @@ with open(sys.argv[2] + "/env", "w") as f:
             f.write(k + "=" + v + "\n")' "$K8S/configmap.yaml" "$T/pod-config" || return 1
 	tar -C "$r" -c . | engine_docker import - cscap:fleet-test >/dev/null
 }
+# rule_of ARF VERSION: the result of the rule whose version is VERSION (DKER-EE-00NNNN)
+rule_of() {
+	local id
+	id=$(xp "${DS:-content/cscap-docker-ee-2x-ds.xml}" "string(//*[local-name()='Rule'][*[local-name()='version']='$2']/@id)")
+	xp "$1" "string((//*[local-name()='rule-result'][@idref='$id'])[1]/*[local-name()='result'])"
+}
 # run_pod NAME RESULTS [CAPS...]: scan.sh once in the DaemonSet's settings
+# (the node's / read-only at /host, given as --host-root; HOST_ROOT=0: not;
+# and the variable Kubernetes gives every pod)
 run_pod() {
-	local name=$1 results=$2
+	local name=$1 results=$2 host=(-v /:/host:ro) hostarg=(--host-root /host)
 	shift 2
+	[ "${HOST_ROOT:-1}" = 1 ] || { host=(); hostarg=(); }
 	mkdir -p "$results"
 	engine_docker run --name "$name" --pid=host --network=host -u 0:0 --read-only \
-		--cap-drop ALL "$@" --security-opt no-new-privileges \
+		--cap-drop ALL "$@" --security-opt no-new-privileges "${host[@]}" \
 		-v "$ENGINE_SOCK:/run/cscap/engine.sock:ro" -v "$results:/results" \
 		-v "$T/pod-config:/etc/cscap:ro" --tmpfs /tmp:size=16m --env-file "$T/pod-config/env" \
-		-e NODE_NAME=node-1 -e CSCAP_CONTENT=/usr/local/share/cscap/content/cscap-docker-ee-2x-ds.xml \
+		-e KUBERNETES_SERVICE_HOST=10.96.0.1 -e NODE_NAME=node-1 -e CSCAP_CONTENT=/usr/local/share/cscap/content/cscap-docker-ee-2x-ds.xml \
 		cscap:fleet-test /bin/sh /etc/cscap/scan.sh once --engine unix:///run/cscap/engine.sock \
-		>"$results.out" 2>&1
+		"${hostarg[@]}" >"$results.out" 2>&1
 }
 mkdir -p "$T/pod-config"
 engine_up "kubernetes: the DaemonSet's settings in Docker" # skips and finishes without dockerd
@@ -378,13 +387,23 @@ else
 			"$(grep -c "name=/\?hostpid-app" "$T/pod-sum.txt")$(grep -c 'cscap-scanner' "$T/pod-sum.txt")" 10
 		same "kubernetes: the ARF names the node (host network and UTS)" \
 			"$(xp "$PARF" "string(//*[local-name()='TestResult']/*[local-name()='target'])")" "$(hostname)"
+		r5210=$(rule_of "$PARF" DKER-EE-005210)
+		if ! grep -q "cscap's / is not the host's" "$PARF" && { [ "$r5210" = pass ] || [ "$r5210" = fail ]; }; then
+			ok "kubernetes: the host-level rules read the node's files through --host-root /host (DKER-EE-005210: $r5210)"
+		else
+			not_ok "kubernetes: the host-level rules read the node's files through --host-root /host (DKER-EE-005210: $r5210)"
+		fi
 	fi
 	engine_docker rm -f k8s_cscap_cscap-scanner-x7k2p_cscap_0123abcd_0 >/dev/null 2>&1
-	run_pod k8s_cscap_cscap-scanner-nocap_cscap_0123abcd_0 "$T/pod-nocap"
+	HOST_ROOT=0 run_pod k8s_cscap_cscap-scanner-nocap_cscap_0123abcd_0 "$T/pod-nocap"
 	NARF=$(find "$T/pod-nocap" -path "*/node-1/arf-*.xml" | head -n 1)
 	same "kubernetes: without SYS_PTRACE the kernel view is lost (why the pod adds it)" \
 		"$([ -n "$NARF" ] && xp "$NARF" "string(($(item_xpath "$APP"))[1]/*[local-name()='kernel_pid_mode']/@status)")" \
 		"not collected"
+	# Without --host-root the pod's own files are not the node's: never judged as such.
+	same "kubernetes: without --host-root the file rules are unknown, not judged on the pod's files" \
+		"$([ -n "$NARF" ] && rule_of "$NARF" DKER-EE-005210)" unknown
+	check "kubernetes: and the results say to give --host-root" grep -q -- "--host-root" "$NARF"
 fi
 
 finish

@@ -182,13 +182,22 @@ int host_finish(struct host_collect *hc, int rc)
 
 int host_open_fs(struct host_collect *hc, struct host_fs *fs)
 {
-	int rc = host_fs_open(fs, hc->cfg->root);
+	const char *root = hc->cfg->root ? hc->cfg->root : hc->cfg->host_root;
+	int rc;
 
+	/* A scanner in a container that judged its own files would vouch for a
+	 * host it has not seen (no daemon.json there: "nothing configured"). */
+	if (!root && hc->cfg->confinement) {
+		rc = host_not_collected(hc, "%s: cscap's / is not the host's: %s; mount the host's / and give --host-root",
+					hc->obj->id, hc->cfg->confinement);
+		return rc ? rc : 1;
+	}
+	rc = host_fs_open(fs, root);
 	if (rc == -ENOSYS)
 		rc = host_error(hc, "%s: cannot keep file lookups inside %s: the kernel lacks openat2 (Linux 5.6)",
-				hc->obj->id, hc->cfg->root);
+				hc->obj->id, root);
 	else if (rc < 0)
-		rc = host_error(hc, "%s: cannot open the root %s: %s", hc->obj->id, hc->cfg->root,
+		rc = host_error(hc, "%s: cannot open the root %s: %s", hc->obj->id, root,
 				strerror(-rc));
 	else
 		return 0;
