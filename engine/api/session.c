@@ -394,6 +394,7 @@ void session_write_context(const cscap_session *s, struct write_context *ctx)
 	ctx->host = s->host;
 	ctx->product_version = CSCAP_VERSION;
 	ctx->without_syschar = s->opts.without_syschar != 0;
+	ctx->thin = s->opts.thin_results != 0;
 }
 
 int cscap_session_write_arf(cscap_session *s, const char *path)

@@ -41,6 +41,7 @@ static const char usage_text[] =
 	"  --results FILE        write XCCDF 1.2 results (the benchmark with its TestResult)\n"
 	"  --oval-results FILE   write OVAL 5.11 results with system characteristics\n"
 	"  --without-syschar     leave system characteristics out of OVAL results\n"
+	"  --thin-results        OVAL results without criteria and test results (thin)\n"
 	"                        (a result file whose name ends in .gz is written gzip-compressed)\n"
 	"  --report FILE         write an HTML report (self-contained; evidence from the ARF)\n"
 	"  --stig-viewer FILE    write XCCDF results with DISA's rule ids, for DISA STIG Viewer\n"
@@ -184,7 +185,7 @@ static void print_progress(void *ctx, const char *rule_id, const char *result)
 
 enum {
 	OPT_PROFILE = 256, OPT_ARF, OPT_RESULTS, OPT_OVAL_RESULTS, OPT_ENGINE, OPT_SKIP_VALIDATION,
-	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT, OPT_HOST_ROOT,
+	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT, OPT_HOST_ROOT, OPT_THIN_RESULTS,
 	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS, OPT_DATASTREAM_ID,
 	OPT_XCCDF_ID, OPT_TAILORING_FILE, OPT_TAILORING_ID, OPT_REPORT, OPT_STIG_VIEWER, OPT_CKL, OPT_CKLB,
 	OPT_STIG, OPT_PLUGIN, OPT_PLUGIN_DIR
@@ -201,6 +202,7 @@ static const struct option long_options[] = {
 	{"schemas", required_argument, NULL, OPT_SCHEMAS},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"without-syschar", no_argument, NULL, OPT_WITHOUT_SYSCHAR},
+	{"thin-results", no_argument, NULL, OPT_THIN_RESULTS},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"root", required_argument, NULL, OPT_ROOT},
 	{"host-root", required_argument, NULL, OPT_HOST_ROOT},
@@ -260,6 +262,7 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 		case OPT_SCAP_SCHEMAS: c->opts.scap_schema_dir = optarg; break;
 		case OPT_SCHEMAS: c->opts.schema_dir = optarg; break;
 		case OPT_WITHOUT_SYSCHAR: c->opts.without_syschar = 1; break;
+		case OPT_THIN_RESULTS: c->opts.thin_results = 1; break;
 		case OPT_ROOT: c->opts.root = optarg; break;
 		case OPT_HOST_ROOT: c->opts.host_root = optarg; break;
 		case OPT_NO_KERNEL_VIEW: c->opts.no_kernel_view = 1; break;

@@ -56,6 +56,8 @@ typedef struct cscap_options {
 	                                 file probes read the host's files inside it.  NULL: / (and
 	                                 when cscap runs in a container, the file probes refuse to
 	                                 judge the container's files as the host's: not collected) */
+	int thin_results;             /* OVAL results "thin": each definition's result without its
+	                                 criteria, no test results (directives say content="thin") */
 } cscap_options;
 
 /* Fill *opts with the defaults (all zero / NULL). */

@@ -54,6 +54,19 @@ check_titles() { # DEFS RESULTS
 check_titles "$DEFS" "$T/results.xml"
 check "every definition was checked ($CHECKED)" test "$CHECKED" -ge 13
 
+# --thin-results: the same results, without criteria and test results.
+"$CSCAP" oval eval --engine "unix://$T/engine.sock" --no-kernel-view --thin-results \
+	--oval-results "$T/thin.xml" "$DEFS" >"$T/thin.out" 2>"$T/thin.err"
+same "thin: exit status 2, as full" "$?" 2
+check "thin: the OVAL results validate" "$CSCAP" validate "$T/thin.xml"
+same "thin: every directive says content=thin" \
+	"$(xp "$T/thin.xml" "count(//*[local-name()='directives']/*[@content='full'])")/$(xp "$T/thin.xml" "count(//*[local-name()='directives']/*[@content='thin'])")" "0/6"
+same "thin: no criteria, no test results" \
+	"$(xp "$T/thin.xml" "count(//*[local-name()='results']//*[local-name()='criteria'] | //*[local-name()='results']//*[local-name()='tests'])")" 0
+same "thin: the same definition results as full" \
+	"$(xp "$T/thin.xml" "//*[local-name()='results']//*[local-name()='definition']/@result")" \
+	"$(xp "$T/results.xml" "//*[local-name()='results']//*[local-name()='definition']/@result")"
+
 # ---- datatypes and time_difference: only the variable probe is involved ----------
 DATATYPES=tests/integration/data/oval-datatypes.xml
 check "the datatype definitions are valid OVAL 5.11.2 (cscap validate)" "$CSCAP" validate "$DATATYPES"
