@@ -167,6 +167,39 @@ static int apply_profile(struct evaluation *ev, const struct xccdf_profile *p, i
 	return 0;
 }
 
+static bool item_is_selected(const struct evaluation *ev, const char *id)
+{
+	const struct xccdf_item *it = xccdf_benchmark_item(ev->bench, id);
+
+	return it && ev->selected[item_index(ev->bench, it)];
+}
+
+/*
+ * XCCDF 1.2's requires/conflicts, in document order, once: a selected item
+ * whose requirements are not met is deselected; a deselected Group's content
+ * is not processed (its items keep their own selection).  Names refer to the
+ * items' selection at that moment, so order matters, as the specification says.
+ */
+static void apply_requirements(struct evaluation *ev, struct xccdf_item *const *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct xccdf_item *it = items[i];
+		bool *selected = &ev->selected[item_index(ev->bench, it)];
+		if (!*selected)
+			continue;
+		for (size_t r = 0; r < it->n_requires && *selected; r++) {
+			bool any = false;
+			for (size_t k = 0; k < it->requires[r].n_idrefs && !any; k++)
+				any = item_is_selected(ev, it->requires[r].idrefs[k]);
+			*selected = any;
+		}
+		for (size_t c = 0; c < it->n_conflicts && *selected; c++)
+			*selected = !item_is_selected(ev, it->conflicts[c]);
+		if (*selected && it->kind == XCCDF_ITEM_GROUP)
+			apply_requirements(ev, it->children, it->n_children);
+	}
+}
+
 static bool listed(const char *const *ids, const char *id)
 {
 	for (size_t i = 0; ids && ids[i]; i++)
@@ -846,6 +879,7 @@ int scan_run(struct scan **out, const struct content *c, const struct scan_optio
 	}
 	if (profile && (rc = apply_profile(&ev, profile, 0)))
 		goto out;
+	apply_requirements(&ev, b->top, b->n_top);
 	for (size_t i = 0; i < b->n_rules; i++) {
 		struct xccdf_rule_result *rr = &ev.scan->rules[i];
 		if ((rc = evaluate_rule(&ev, rr)))

@@ -1,4 +1,5 @@
 /* XCCDF Benchmark element (1.1 or 1.2) → struct xccdf_benchmark. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,39 @@ static int build_platforms(struct build *bb, const xmlNode *n, const char ***out
 	return 0;
 }
 
+/* <requires idref="a b ..."> and <conflicts idref="c"> children of n. */
+static int build_requires(struct build *bb, const xmlNode *n, struct xccdf_item *it)
+{
+	struct arena *a = &bb->b->arena;
+	size_t i = 0;
+
+	it->n_requires = dom_count(n, bb->ns, "requires");
+	it->requires = arena_calloc(a, it->n_requires, sizeof(*it->requires));
+	it->n_conflicts = dom_count(n, bb->ns, "conflicts");
+	it->conflicts = arena_calloc(a, it->n_conflicts, sizeof(*it->conflicts));
+	if (!it->requires || !it->conflicts)
+		return cscap_err_oom();
+	DOM_FOREACH(r, n, bb->ns, "requires") {
+		/* The arena's own copy: split in place. */
+		char *list = (char *)dom_attr(a, r, "idref"), *save = NULL;
+		size_t words = 0;
+		for (const char *p = list; p && *p; p++)
+			words += !isspace((unsigned char)*p) && (p == list || isspace((unsigned char)p[-1]));
+		if (!words)
+			return bad(bb, r, "requires without idref", "");
+		struct xccdf_requires *req = &it->requires[i++];
+		if (!(req->idrefs = arena_calloc(a, words, sizeof(*req->idrefs))))
+			return cscap_err_oom();
+		for (char *w = strtok_r(list, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save))
+			req->idrefs[req->n_idrefs++] = w;
+	}
+	i = 0;
+	DOM_FOREACH(c, n, bb->ns, "conflicts")
+		if (!(it->conflicts[i++] = dom_attr(a, c, "idref")))
+			return bad(bb, c, "conflicts without idref", "");
+	return 0;
+}
+
 static int build_rule_fields(struct build *bb, const xmlNode *n, struct xccdf_item *it)
 {
 	struct arena *a = &bb->b->arena;
@@ -228,7 +262,7 @@ static int build_item(struct build *bb, const xmlNode *n, struct xccdf_item *par
 			return bad(bb, n, "bad weight", v);
 	}
 	int prc = build_platforms(bb, n, &it->platforms, &it->n_platforms);
-	if (prc)
+	if (prc || (prc = build_requires(bb, n, it)))
 		return prc;
 	bb->b->by_id[bb->n_items++] = it;
 	*out = it;

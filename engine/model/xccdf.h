@@ -60,6 +60,12 @@ struct xccdf_complex_check {
 
 enum xccdf_item_kind { XCCDF_ITEM_GROUP, XCCDF_ITEM_RULE };
 
+/* <requires idref="a b">: met when any one of the items named is selected. */
+struct xccdf_requires {
+	const char **idrefs;
+	size_t n_idrefs;
+};
+
 /* A Group or a Rule; `children` only for groups, the rule fields only for rules. */
 struct xccdf_item {
 	enum xccdf_item_kind kind;
@@ -82,6 +88,12 @@ struct xccdf_item {
 	struct xccdf_complex_check *complex_check; /* NULL when the rule has none */
 	const char **platforms;        /* platform idrefs (CPE names or #ids) */
 	size_t n_platforms;
+	/* Every <requires> must be met and no <conflicts> item selected, or the
+	 * item is deselected when it is processed (XCCDF 1.2, 7.2.3.3). */
+	struct xccdf_requires *requires;
+	size_t n_requires;
+	const char **conflicts;
+	size_t n_conflicts;
 	xmlNodePtr node;
 };
 

@@ -127,4 +127,36 @@ same "badds: an unknown --datastream-id fails the scan (exit 1)" "$SCAN_RC" 1
 scan badxccdf --xccdf-id scap_test_cref_tailoring.xml
 same "badxccdf: a --xccdf-id that is not a benchmark fails the scan (exit 1)" "$SCAN_RC" 1
 
+# requires/conflicts (XCCDF 1.2, 7.2.3.3): processed once, in document order;
+# an unmet one deselects its own item only; a deselected Group's content is
+# not processed, so its rules keep their selection for others' requires.
+rule() { # ID SELECTED [CHILD ELEMENTS]
+	printf '<Rule id="xccdf_test_rule_%s" selected="%s"><title>%s</title>%s</Rule>\n' "$1" "$2" "$1" "${3:-}"
+}
+{
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo '<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_test_benchmark_requires" resolved="1">'
+	echo '<status>accepted</status><title>requires and conflicts</title><version>1</version>'
+	rule r1 true '<requires idref="xccdf_test_rule_r2"/>'
+	rule r2 true '<requires idref="xccdf_test_rule_r3"/>'
+	rule r3 false '<requires idref="xccdf_test_rule_r4"/>'
+	rule r4 true
+	rule r5 true '<conflicts idref="xccdf_test_rule_r4"/>'
+	rule r6 true '<requires idref="xccdf_test_rule_r3 xccdf_test_rule_r4"/>'
+	rule r7 true '<requires idref="xccdf_test_rule_r4"/><requires idref="xccdf_test_rule_r3"/>'
+	echo '<Group id="xccdf_test_group_off" selected="false"><title>off</title>'
+	rule r8 true '<requires idref="xccdf_test_rule_r3"/>'
+	echo '</Group>'
+	rule r9 true '<requires idref="xccdf_test_rule_r8"/>'
+	echo '</Benchmark>'
+} >"$T/requires.xml"
+"$CSCAP" xccdf eval --results "$T/requires-results.xml" "$T/requires.xml" >"$T/requires.out" 2>"$T/requires.err"
+check "requires: the benchmark evaluates (exit 0 or 2)" test $? -ne 1
+check "requires: the results validate" "$CSCAP" validate "$T/requires-results.xml"
+for want in r1:notchecked r2:notselected r3:notselected r4:notchecked r5:notselected r6:notchecked \
+	r7:notselected r8:notselected r9:notchecked; do
+	same "requires: ${want%%:*} is ${want#*:}" \
+		"$(rule_result "$T/requires-results.xml" "xccdf_test_rule_${want%%:*}")" "${want#*:}"
+done
+
 finish
