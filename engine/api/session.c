@@ -200,7 +200,12 @@ static int session_load(cscap_session *s, const char *path, const char *buf, siz
 			return rc;
 		lo.schemas = s->schemas;
 	}
-	return buf ? content_load_memory(&s->content, buf, len, path, &lo) : content_load(&s->content, path, &lo);
+	rc = buf ? content_load_memory(&s->content, buf, len, path, &lo) : content_load(&s->content, path, &lo);
+	/* Nothing but cscap_session_validate_file needs the schemas again (it loads
+	 * them anew); their trees would otherwise stay through the whole scan. */
+	schema_set_free(s->schemas);
+	s->schemas = NULL;
+	return rc;
 }
 
 int cscap_session_load(cscap_session *s, const char *path)
