@@ -110,21 +110,39 @@ static int refine(struct evaluation *ev, const struct xccdf_item *it, const stru
 	return 0;
 }
 
-/* refine-value: the Value takes the choice its selector names. */
-static int refine_value(struct evaluation *ev, const struct xccdf_refine_value *rv)
+/* A Value takes the choice selector names (a cluster's Values may lack it: they keep theirs). */
+static int choose_value(struct evaluation *ev, const struct xccdf_value *v, const char *selector,
+			bool must_have)
 {
-	const struct xccdf_value *v = xccdf_benchmark_value(ev->bench, rv->idref);
-
-	if (!v)
-		return cscap_err(CSCAP_ENOTFOUND, "refine-value names a missing Value %s", rv->idref);
-	if (!rv->selector)
-		return 0;
 	for (size_t i = 0; i < v->n_choices; i++)
-		if (strcmp(v->choices[i].selector, rv->selector) == 0) {
+		if (strcmp(v->choices[i].selector, selector) == 0) {
 			ev->scan->values[v - ev->bench->values].value = v->choices[i].value;
 			return 0;
 		}
-	return cscap_err(CSCAP_ENOTFOUND, "Value %s has no choice with selector '%s'", rv->idref, rv->selector);
+	if (must_have)
+		return cscap_err(CSCAP_ENOTFOUND, "Value %s has no choice with selector '%s'", v->id, selector);
+	return 0;
+}
+
+/* refine-value: the Value (or every Value of the cluster) takes the choice its selector names. */
+static int refine_value(struct evaluation *ev, const struct xccdf_refine_value *rv)
+{
+	const struct xccdf_benchmark *b = ev->bench;
+	const struct xccdf_value *v = xccdf_benchmark_value(b, rv->idref);
+	bool any = v != NULL;
+	int rc = 0;
+
+	if (v && rv->selector)
+		return choose_value(ev, v, rv->selector, true);
+	for (size_t i = 0; !v && i < b->n_values && rc == 0; i++)
+		if (b->values[i].cluster_id && strcmp(b->values[i].cluster_id, rv->idref) == 0) {
+			any = true;
+			if (rv->selector)
+				rc = choose_value(ev, &b->values[i], rv->selector, false);
+		}
+	if (!any)
+		return cscap_err(CSCAP_ENOTFOUND, "refine-value names a missing Value %s", rv->idref);
+	return rc;
 }
 
 /* Apply a profile and the profiles it extends (base first). */
@@ -145,8 +163,14 @@ static int apply_profile(struct evaluation *ev, const struct xccdf_profile *p, i
 	}
 	for (size_t i = 0; i < p->n_selects; i++) {
 		const struct xccdf_item *it = xccdf_benchmark_item(b, p->selects[i].idref);
-		if (it)
+		if (it) {
 			ev->selected[item_index(b, it)] = p->selects[i].selected;
+			continue;
+		}
+		/* Not an item's id: a cluster-id names every Rule and Group that carries it. */
+		for (size_t k = 0; k < b->n_items; k++)
+			if (b->by_id[k]->cluster_id && strcmp(b->by_id[k]->cluster_id, p->selects[i].idref) == 0)
+				ev->selected[k] = p->selects[i].selected;
 	}
 	int rc;
 	for (size_t i = 0; i < p->n_refine_values; i++)
@@ -163,6 +187,10 @@ static int apply_profile(struct evaluation *ev, const struct xccdf_profile *p, i
 		const struct xccdf_item *it = xccdf_benchmark_item(b, p->refine_rules[i].idref);
 		if (it && (rc = refine(ev, it, &p->refine_rules[i])))
 			return rc;
+		for (size_t k = 0; !it && k < b->n_items; k++)
+			if (b->by_id[k]->cluster_id && strcmp(b->by_id[k]->cluster_id, p->refine_rules[i].idref) == 0 &&
+			    (rc = refine(ev, b->by_id[k], &p->refine_rules[i])))
+				return rc;
 	}
 	return 0;
 }

@@ -54,6 +54,7 @@ static int build_value(struct build *bb, const xmlNode *n)
 	v->id = dom_attr(a, n, "id");
 	if (!v->id)
 		return bad(bb, n, "Value without id", "");
+	v->cluster_id = dom_attr(a, n, "cluster-id");
 	v->type = dom_attr(a, n, "type");
 	if (!v->type)
 		v->type = "string";
@@ -252,6 +253,7 @@ static int build_item(struct build *bb, const xmlNode *n, struct xccdf_item *par
 	if (!it->id)
 		return bad(bb, n, "item without id", "");
 	it->title = dom_child_text(a, n, bb->ns, "title");
+	it->cluster_id = dom_attr(a, n, "cluster-id");
 	it->selected = parse_bool(dom_attr(a, n, "selected"), true);
 	it->weight = 1.0;
 	v = dom_attr(a, n, "weight");

@@ -94,6 +94,7 @@ struct xccdf_item {
 	size_t n_requires;
 	const char **conflicts;
 	size_t n_conflicts;
+	const char *cluster_id;        /* a profile's selectors may name it instead of the id */
 	xmlNodePtr node;
 };
 
@@ -104,6 +105,7 @@ struct xccdf_value_choice {
 
 struct xccdf_value {
 	const char *id;
+	const char *cluster_id; /* refine-value may name it instead of the id; NULL: none */
 	const char *type;     /* string, number, boolean */
 	const char *operator_;
 	const char *value;    /* the default (unselected) value */

@@ -159,4 +159,30 @@ for want in r1:notchecked r2:notselected r3:notselected r4:notchecked r5:notsele
 		"$(rule_result "$T/requires-results.xml" "xccdf_test_rule_${want%%:*}")" "${want#*:}"
 done
 
+# cluster-id: a profile's select and refine-rule may name a cluster instead of
+# an item; refine-value a cluster of Values (those without the selector keep theirs).
+{
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo '<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_test_benchmark_cluster" resolved="1">'
+	echo '<status>accepted</status><title>clusters</title><version>1</version>'
+	echo '<Profile id="xccdf_test_profile_clusters"><title>clusters</title>'
+	echo '<select idref="off" selected="false"/><select idref="xccdf_test_rule_c2" selected="true"/>'
+	echo '<refine-rule idref="heavy" weight="7"/></Profile>'
+	echo '<Rule id="xccdf_test_rule_c1" cluster-id="off" weight="1"><title>c1</title></Rule>'
+	echo '<Rule id="xccdf_test_rule_c2" cluster-id="off" weight="1"><title>c2</title></Rule>'
+	echo '<Group id="xccdf_test_group_g" cluster-id="off"><title>g</title>'
+	echo '<Rule id="xccdf_test_rule_c3"><title>c3</title></Rule></Group>'
+	echo '<Rule id="xccdf_test_rule_c4" cluster-id="heavy" weight="1"><title>c4</title></Rule>'
+	echo '</Benchmark>'
+} >"$T/cluster.xml"
+"$CSCAP" xccdf eval --profile xccdf_test_profile_clusters --results "$T/cluster-results.xml" "$T/cluster.xml" \
+	>"$T/cluster.out" 2>"$T/cluster.err"
+check "cluster: the benchmark evaluates (exit 0 or 2)" test $? -ne 1
+for want in c1:notselected c2:notchecked c3:notselected c4:notchecked; do
+	same "cluster: ${want%%:*} is ${want#*:}" \
+		"$(rule_result "$T/cluster-results.xml" "xccdf_test_rule_${want%%:*}")" "${want#*:}"
+done
+same "cluster: refine-rule on the cluster 'heavy' gives c4 weight 7" \
+	"$(xp "$T/cluster-results.xml" "number(//*[local-name()='rule-result'][@idref='xccdf_test_rule_c4']/@weight)")" 7
+
 finish
