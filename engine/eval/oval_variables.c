@@ -45,33 +45,14 @@ static void push(struct values *vs, const char *s)
 	vs->v[vs->n++] = s;
 }
 
-static int compute(struct oval_run *run, const struct oval_component *c, const xmlNode *node,
-		   struct values *out);
-
-/*
- * The element the i-th component below parent was read from (NULL when
- * parent is NULL or has no such child).  The model keeps no element per
- * component, but the loader reads a function's components from its child
- * elements in document order, and nothing else in the definitions namespace
- * sits among them, so the two trees walk in step.  Only time_difference
- * needs its element (for format_1 and format_2), and it checks the name.
- */
-static const xmlNode *component_element(const xmlNode *parent, size_t i)
-{
-	for (const xmlNode *n = parent ? parent->children : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && n->ns &&
-		    xmlStrEqual(n->ns->href, BAD_CAST OVAL_NS_DEFS) && i-- == 0)
-			return n;
-	return NULL;
-}
+static int compute(struct oval_run *run, const struct oval_component *c, struct values *out);
 
 /* Every child's values, one list per child. */
-static int children_values(struct oval_run *run, const struct oval_component *c, const xmlNode *node,
-			   struct values *lists)
+static int children_values(struct oval_run *run, const struct oval_component *c, struct values *lists)
 {
 	for (size_t i = 0; i < c->n_children; i++) {
 		lists[i] = (struct values){&run->sc.arena, NULL, 0, 0, 0};
-		int rc = compute(run, &c->children[i], component_element(node, i), &lists[i]);
+		int rc = compute(run, &c->children[i], &lists[i]);
 		if (rc)
 			return rc;
 	}
@@ -112,8 +93,7 @@ static const char *concat2(struct arena *a, const char *x, const char *y)
 }
 
 /* The Cartesian product of the children's values, folded pairwise with op. */
-static int fold_product(struct oval_run *run, const struct oval_component *c, const xmlNode *node,
-			struct values *out,
+static int fold_product(struct oval_run *run, const struct oval_component *c, struct values *out,
 			const char *(*op)(struct oval_run *, const struct oval_component *, const char *,
 					  const char *))
 {
@@ -123,7 +103,7 @@ static int fold_product(struct oval_run *run, const struct oval_component *c, co
 
 	if (!lists)
 		return cscap_err_oom();
-	if ((rc = children_values(run, c, node, lists)))
+	if ((rc = children_values(run, c, lists)))
 		goto out;
 	for (size_t i = 0; i < c->n_children; i++) {
 		next = (struct values){&run->sc.arena, NULL, 0, 0, 0};
@@ -256,17 +236,6 @@ static int regex_capture(struct oval_run *run, const char *pattern, const char *
 	return result;
 }
 
-/* A format attribute of time_difference; the schema's default when absent, NULL when unreadable. */
-static const char *time_format(const xmlNode *n, const char *name)
-{
-	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (!a->ns && xmlStrEqual(a->name, BAD_CAST name))
-			return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
-				       ? (const char *)a->children->content
-				       : NULL;
-	return "year_month_day";
-}
-
 /*
  * first - second in seconds, as text in *out; first NULL means now (UTC).
  * 1 when a value does not follow its format or the difference overflows.
@@ -293,19 +262,15 @@ static int seconds_between(struct arena *a, const char *format_1, const char *fi
  * pair), or the current time (UTC) minus the only component's values, which
  * then follow format_2 as the specification says.
  */
-static int time_difference(struct oval_run *run, const struct oval_component *c, const xmlNode *node,
-			   struct values *out)
+static int time_difference(struct oval_run *run, const struct oval_component *c, struct values *out)
 {
 	struct values lists[2];
-	const char *f1, *f2, *d;
+	const char *f1 = c->format_1, *f2 = c->format_2, *d;
 	int rc;
 
-	if (!node || !xmlStrEqual(node->name, BAD_CAST "time_difference") || c->n_children < 1 ||
-	    c->n_children > 2)
+	if (c->n_children < 1 || c->n_children > 2)
 		return 1;
-	f1 = time_format(node, "format_1");
-	f2 = time_format(node, "format_2");
-	if ((rc = children_values(run, c, node, lists)))
+	if ((rc = children_values(run, c, lists)))
 		return rc;
 	if (lists[0].failed || (c->n_children == 2 && lists[1].failed))
 		return cscap_err_oom();
@@ -325,8 +290,7 @@ static int time_difference(struct oval_run *run, const struct oval_component *c,
 	return out->failed ? cscap_err_oom() : 0;
 }
 
-static int compute(struct oval_run *run, const struct oval_component *c, const xmlNode *node,
-		   struct values *out)
+static int compute(struct oval_run *run, const struct oval_component *c, struct values *out)
 {
 	struct arena *a = &run->sc.arena;
 	struct values in = {a, NULL, 0, 0, 0};
@@ -348,17 +312,17 @@ static int compute(struct oval_run *run, const struct oval_component *c, const x
 		return 0;
 	}
 	case OVAL_FN_CONCAT:
-		return fold_product(run, c, node, out, op_concat);
+		return fold_product(run, c, out, op_concat);
 	case OVAL_FN_ARITHMETIC:
-		return fold_product(run, c, node, out, op_arithmetic);
+		return fold_product(run, c, out, op_arithmetic);
 	case OVAL_FN_TIME_DIFFERENCE:
-		return time_difference(run, c, node, out);
+		return time_difference(run, c, out);
 	default:
 		break;
 	}
 	/* The remaining functions work value by value on their children's values. */
 	for (size_t i = 0; rc == 0 && i < c->n_children; i++)
-		rc = compute(run, &c->children[i], component_element(node, i), &in);
+		rc = compute(run, &c->children[i], &in);
 	if (rc || in.failed)
 		return rc ? rc : cscap_err_oom();
 	switch (c->kind) {
@@ -444,7 +408,7 @@ int oval_run_compute_local(void *ctx, const struct oval_variable *v, const char 
 	if (lv->state == 0) {
 		struct values out = {&run->sc.arena, NULL, 0, 0, 0};
 		lv->state = 1;
-		int rc = v->component ? compute(run, v->component, component_element(v->node, 0), &out) : 1;
+		int rc = v->component ? compute(run, v->component, &out) : 1;
 		lv->state = 2;
 		if (rc < 0)
 			return -1; /* out of memory: cscap_error_last() says so */

@@ -477,6 +477,12 @@ static int build_component(const struct build *b, const xmlNode *n, struct oval_
 		v = dom_attr(a, n, "glob_noescape");
 		c->glob_noescape = v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 		break;
+	case OVAL_FN_TIME_DIFFERENCE:
+		if (!(c->format_1 = dom_attr(a, n, "format_1")))
+			c->format_1 = "year_month_day";
+		if (!(c->format_2 = dom_attr(a, n, "format_2")))
+			c->format_2 = "year_month_day";
+		break;
 	default:
 		break;
 	}

@@ -219,6 +219,8 @@ struct oval_component {
 	                             regex_capture: pattern */
 	long substring_start, substring_length;
 	bool glob_noescape;
+	const char *format_1, *format_2; /* time_difference's date formats (the schema's default
+	                                    year_month_day when absent) */
 	struct oval_component *children;
 	size_t n_children;
 };
