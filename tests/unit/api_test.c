@@ -19,12 +19,7 @@
 #include "cscap/cscap.h"
 #include "cscap/plugin.h"
 
-#define assert_contains(haystack, needle)                                                   \
-	do {                                                                                \
-		const char *h_ = (haystack), *n_ = (needle);                                \
-		if (!h_ || !strstr(h_, n_))                                                 \
-			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
-	} while (0)
+#include "test_util.h"
 
 #define TEST_DEF_NS "urn:cscap:test:oval-definitions-5#thing"
 #define TEST_SC_NS "urn:cscap:test:oval-system-characteristics-5#thing"

@@ -42,12 +42,7 @@
 #include "cscap/error.h"
 #include "probes/container/disk_view.h"
 
-#define assert_contains(haystack, needle)                                                   \
-	do {                                                                                \
-		const char *h_ = (haystack), *n_ = (needle);                                \
-		if (!h_ || !strstr(h_, n_))                                                 \
-			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
-	} while (0)
+#include "test_util.h"
 
 #define assert_not_contains(haystack, needle)                                      \
 	do {                                                                       \

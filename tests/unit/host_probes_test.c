@@ -36,12 +36,7 @@
 #include "probes/probe.h"
 #include "probes/syschar.h"
 
-#define assert_contains(haystack, needle)                                                   \
-	do {                                                                                \
-		const char *h_ = (haystack), *n_ = (needle);                                \
-		if (!h_ || !strstr(h_, n_))                                                 \
-			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
-	} while (0)
+#include "test_util.h"
 
 #define NS_IND "http://oval.mitre.org/XMLSchema/oval-definitions-5#independent"
 #define NS_UNIX "http://oval.mitre.org/XMLSchema/oval-definitions-5#unix"

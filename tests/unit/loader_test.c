@@ -32,12 +32,7 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-#define assert_contains(haystack, needle)                                                   \
-	do {                                                                                \
-		const char *h_ = (haystack), *n_ = (needle);                                \
-		if (!h_ || !strstr(h_, n_))                                                 \
-			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
-	} while (0)
+#include "test_util.h"
 
 #define CONTAINER_NS "urn:cscap:xml:oval-definitions-5#container"
 #define OFFICIAL_SCHEMAS "/usr/share/openscap/schemas"

@@ -23,12 +23,7 @@
 #include "cscap/cscap.h"
 #include "cscap/plugin.h"
 
-#define assert_contains(haystack, needle)                                                   \
-	do {                                                                                \
-		const char *h_ = (haystack), *n_ = (needle);                                \
-		if (!h_ || !strstr(h_, n_))                                                 \
-			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
-	} while (0)
+#include "test_util.h"
 
 #define EXAMPLE_DEF_NS "urn:cscap:xml:oval-definitions-5#example"
 #define EXAMPLE_SC_NS "urn:cscap:xml:oval-system-characteristics-5#example"

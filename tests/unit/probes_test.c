@@ -32,12 +32,7 @@
 #include "probes/probe.h"
 #include "probes/syschar.h"
 
-#define assert_contains(haystack, needle)                                                   \
-	do {                                                                                \
-		const char *h_ = (haystack), *n_ = (needle);                                \
-		if (!h_ || !strstr(h_, n_))                                                 \
-			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_); \
-	} while (0)
+#include "test_util.h"
 
 #define ID_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define ID_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
