@@ -6,81 +6,25 @@
 #include "common/error_internal.h"
 #include "probes/container/container.h"
 #include "probes/container/container_probe.h"
+#include "probes/item_builder.h"
 
 /* container_object entities that configure the probe instead of selecting items. */
 static const char *const parameters[] = {"exclude_names", NULL};
 
-struct entity_builder {
-	struct syschar *sc;
-	struct oval_item *item;
-	size_t cap;
-	int oom;
-};
-
-static struct oval_item_entity *next_entity(struct entity_builder *b, const char *name,
-					    enum oval_datatype dt, enum oval_status status)
+/* An int entity, or one "not collected" when the value is not known. */
+static void put_int(struct item_builder *b, const char *name, bool known, long long v)
 {
-	if (b->item->n_entities >= b->cap) {
-		b->oom = 1; /* the count below is wrong: a bug, reported as out of memory */
-		return NULL;
-	}
-	struct oval_item_entity *e = &b->item->entities[b->item->n_entities++];
-	e->name = name;
-	e->datatype = dt;
-	e->status = status;
-	e->value = "";
-	return e;
-}
-
-static void put_str(struct entity_builder *b, const char *name, const char *value)
-{
-	struct oval_item_entity *e = next_entity(b, name, OVAL_DT_STRING, OVAL_STATUS_EXISTS);
-	if (e)
-		e->value = value ? value : "";
-}
-
-static void put_bool(struct entity_builder *b, const char *name, bool v)
-{
-	struct oval_item_entity *e = next_entity(b, name, OVAL_DT_BOOLEAN, OVAL_STATUS_EXISTS);
-	if (e)
-		e->value = v ? "true" : "false";
-}
-
-static void put_int(struct entity_builder *b, const char *name, bool known, long long v)
-{
-	struct oval_item_entity *e =
-		next_entity(b, name, OVAL_DT_INT, known ? OVAL_STATUS_EXISTS : OVAL_STATUS_NOT_COLLECTED);
-	if (e && known && !(e->value = arena_sprintf(&b->sc->arena, "%lld", v)))
-		b->oom = 1;
-}
-
-/* A record entity; fields given as name/value pairs, count pairs. */
-static void put_record(struct entity_builder *b, const char *name, size_t count, const char *const *kv)
-{
-	struct oval_item_entity *e = next_entity(b, name, OVAL_DT_RECORD, OVAL_STATUS_EXISTS);
-	struct oval_item_field *f;
-
-	if (!e)
-		return;
-	f = arena_calloc(&b->sc->arena, count, sizeof(*f));
-	if (!f) {
-		b->oom = 1;
-		return;
-	}
-	for (size_t i = 0; i < count; i++) {
-		f[i].name = kv[2 * i];
-		f[i].value = kv[2 * i + 1] ? kv[2 * i + 1] : "";
-		f[i].datatype = OVAL_DT_STRING;
-	}
-	e->fields = f;
-	e->n_fields = count;
+	if (known)
+		item_int(b, name, v);
+	else
+		item_status(b, name, OVAL_DT_INT, OVAL_STATUS_NOT_COLLECTED);
 }
 
 /* A repeated entity with no value at all says so, so that states can test for it. */
-static void put_none(struct entity_builder *b, const char *name, size_t count, enum oval_datatype dt)
+static void put_none(struct item_builder *b, const char *name, size_t count, enum oval_datatype dt)
 {
 	if (count == 0)
-		next_entity(b, name, dt, OVAL_STATUS_DOES_NOT_EXIST);
+		item_status(b, name, dt, OVAL_STATUS_DOES_NOT_EXIST);
 }
 
 static size_t entity_count(const struct container *c)
@@ -92,80 +36,79 @@ static size_t entity_count(const struct container *c)
 static struct oval_item *container_item(struct syschar *sc, const struct container_snapshot *snap,
 					const struct container *c, const char *excluded_by)
 {
-	struct entity_builder b = {sc, NULL, entity_count(c), 0};
+	struct item_builder b;
 	char buf[2][32];
 
-	b.item = syschar_new_item(sc, CONTAINER_SC_NS, "container_item", b.cap);
-	if (!b.item)
+	if (!item_begin(&b, sc, CONTAINER_SC_NS, "container_item", entity_count(c)))
 		return NULL;
 	/* The order is the extension schema's. */
-	put_str(&b, "engine", c->engine);
-	put_str(&b, "id", c->id);
-	put_str(&b, "name", c->name);
-	put_str(&b, "image", c->image);
-	put_str(&b, "state", c->state);
-	put_str(&b, "pid_mode", c->pid_mode);
+	item_str_borrowed(&b, "engine", c->engine);
+	item_str_borrowed(&b, "id", c->id);
+	item_str_borrowed(&b, "name", c->name);
+	item_str_borrowed(&b, "image", c->image);
+	item_str_borrowed(&b, "state", c->state);
+	item_str_borrowed(&b, "pid_mode", c->pid_mode);
 	if (strcmp(c->effective_pid_mode, "unknown") == 0)
 		/* A reference cycle, or a running container whose processes could not be
 		 * read: nobody can say which namespace is in effect. */
-		next_entity(&b, "effective_pid_mode", OVAL_DT_STRING, OVAL_STATUS_ERROR);
+		item_status(&b, "effective_pid_mode", OVAL_DT_STRING, OVAL_STATUS_ERROR);
 	else
-		put_str(&b, "effective_pid_mode", c->effective_pid_mode);
+		item_str_borrowed(&b, "effective_pid_mode", c->effective_pid_mode);
 	/* An offline image only records the pid a container had when the host went down. */
 	put_int(&b, "pid", strcmp(c->source, "disk") != 0, c->pid);
 	put_int(&b, "pid_namespace", c->pid_ns_known, (long long)c->pid_ns);
 	put_int(&b, "host_pid_namespace", snap->host_pid_ns_known, (long long)snap->host_pid_ns);
 	if (c->kernel_pid_mode)
-		put_str(&b, "kernel_pid_mode", c->kernel_pid_mode);
+		item_str_borrowed(&b, "kernel_pid_mode", c->kernel_pid_mode);
 	else
-		next_entity(&b, "kernel_pid_mode", OVAL_DT_STRING, OVAL_STATUS_NOT_COLLECTED);
-	put_bool(&b, "views_disagree", c->views_disagree);
-	put_str(&b, "source", c->source);
-	put_bool(&b, "excluded", excluded_by != NULL);
+		item_status(&b, "kernel_pid_mode", OVAL_DT_STRING, OVAL_STATUS_NOT_COLLECTED);
+	item_bool(&b, "views_disagree", c->views_disagree);
+	item_str_borrowed(&b, "source", c->source);
+	item_bool(&b, "excluded", excluded_by != NULL);
 	if (excluded_by)
-		put_str(&b, "excluded_by", excluded_by);
-	put_bool(&b, "scanner", c->scanner);
-	put_str(&b, "ipc_mode", c->ipc_mode);
-	put_str(&b, "network_mode", c->network_mode);
-	put_str(&b, "uts_mode", c->uts_mode);
-	put_str(&b, "userns_mode", c->userns_mode);
-	put_bool(&b, "privileged", c->privileged);
+		item_str_borrowed(&b, "excluded_by", excluded_by);
+	item_bool(&b, "scanner", c->scanner);
+	item_str_borrowed(&b, "ipc_mode", c->ipc_mode);
+	item_str_borrowed(&b, "network_mode", c->network_mode);
+	item_str_borrowed(&b, "uts_mode", c->uts_mode);
+	item_str_borrowed(&b, "userns_mode", c->userns_mode);
+	item_bool(&b, "privileged", c->privileged);
 	for (size_t k = 0; k < c->n_cap_add; k++)
-		put_str(&b, "cap_add", c->cap_add[k]);
+		item_str_borrowed(&b, "cap_add", c->cap_add[k]);
 	put_none(&b, "cap_add", c->n_cap_add, OVAL_DT_STRING);
 	for (size_t k = 0; k < c->n_cap_drop; k++)
-		put_str(&b, "cap_drop", c->cap_drop[k]);
+		item_str_borrowed(&b, "cap_drop", c->cap_drop[k]);
 	put_none(&b, "cap_drop", c->n_cap_drop, OVAL_DT_STRING);
 	for (size_t k = 0; k < c->n_security_opt; k++)
-		put_str(&b, "security_opt", c->security_opt[k]);
+		item_str_borrowed(&b, "security_opt", c->security_opt[k]);
 	put_none(&b, "security_opt", c->n_security_opt, OVAL_DT_STRING);
-	put_bool(&b, "readonly_rootfs", c->readonly_rootfs);
+	item_bool(&b, "readonly_rootfs", c->readonly_rootfs);
 	/* The engine reports "no limit" (also --pids-limit 0 or -1) as null: none exists. */
 	if (c->has_pids_limit && c->pids_limit > 0)
 		put_int(&b, "pids_limit", true, c->pids_limit);
 	else
-		next_entity(&b, "pids_limit", OVAL_DT_INT, OVAL_STATUS_DOES_NOT_EXIST);
-	put_str(&b, "cgroup_parent", c->cgroup_parent);
+		item_status(&b, "pids_limit", OVAL_DT_INT, OVAL_STATUS_DOES_NOT_EXIST);
+	item_str_borrowed(&b, "cgroup_parent", c->cgroup_parent);
 	for (size_t k = 0; k < c->n_mounts; k++) {
 		const struct container_mount *m = &c->mounts[k];
 		const char *kv[] = {"type", m->type, "source", m->source, "destination", m->destination,
 				    "mode", m->mode, "rw", m->rw ? "true" : "false",
 				    "propagation", m->propagation};
-		put_record(&b, "mount", 6, kv);
+		item_record(&b, "mount", 6, kv);
 	}
 	put_none(&b, "mount", c->n_mounts, OVAL_DT_RECORD);
 	for (size_t k = 0; k < c->n_devices; k++) {
 		const struct container_device *d = &c->devices[k];
 		const char *kv[] = {"path_on_host", d->path_on_host, "path_in_container",
 				    d->path_in_container, "permissions", d->permissions};
-		put_record(&b, "device", 3, kv);
+		item_record(&b, "device", 3, kv);
 	}
 	put_none(&b, "device", c->n_devices, OVAL_DT_RECORD);
 	for (size_t k = 0; k < c->n_ports; k++) {
 		const struct container_port *p = &c->ports[k];
 		const char *kv[] = {"container_port", p->container_port, "host_ip", p->host_ip,
 				    "host_port", p->host_port};
-		put_record(&b, "port_binding", 3, kv);
+		item_record(&b, "port_binding", 3, kv);
 	}
 	put_none(&b, "port_binding", c->n_ports, OVAL_DT_RECORD);
 	for (size_t k = 0; k < c->n_ulimits; k++) {
@@ -175,11 +118,11 @@ static struct oval_item *container_item(struct syschar *sc, const struct contain
 		const char *kv[] = {"name", u->name, "soft", arena_strdup(&sc->arena, buf[0]), "hard",
 				    arena_strdup(&sc->arena, buf[1])};
 		if (!kv[3] || !kv[5])
-			b.oom = 1;
-		put_record(&b, "ulimit", 3, kv);
+			b.oom = true;
+		item_record(&b, "ulimit", 3, kv);
 	}
 	put_none(&b, "ulimit", c->n_ulimits, OVAL_DT_RECORD);
-	return b.oom ? NULL : b.item;
+	return item_end(&b);
 }
 
 /* Items are made once per container and exclusion pattern, and shared by every object. */
@@ -370,30 +313,31 @@ int engine_probe_collect(const struct container_snapshot *snap, struct syschar *
 		return fail_object(sc, col, snap->error);
 
 	size_t managed = snap->n_containers - snap->n_unmanaged;
-	struct entity_builder b = {sc, NULL, 6, 0};
+	struct item_builder b;
 	char text[768];
 	int rc;
 
-	if (!(b.item = syschar_new_item(sc, CONTAINER_SC_NS, "engine_item", b.cap)))
+	if (!item_begin(&b, sc, CONTAINER_SC_NS, "engine_item", 6))
 		return cscap_err_oom();
 	/* The order is the extension schema's. */
-	put_str(&b, "engine", snap->engine);
-	put_str(&b, "endpoint", snap->engine_url);
-	put_str(&b, "version", snap->engine_version);
+	item_str_borrowed(&b, "engine", snap->engine);
+	item_str_borrowed(&b, "endpoint", snap->engine_url);
+	item_str_borrowed(&b, "version", snap->engine_version);
 	if (snap->api_version)
-		put_str(&b, "api_version", snap->api_version);
+		item_str_borrowed(&b, "api_version", snap->api_version);
 	else
-		next_entity(&b, "api_version", OVAL_DT_STRING, OVAL_STATUS_NOT_COLLECTED);
-	put_str(&b, "source", snap->source);
+		item_status(&b, "api_version", OVAL_DT_STRING, OVAL_STATUS_NOT_COLLECTED);
+	item_str_borrowed(&b, "source", snap->source);
 	put_int(&b, "containers", true, (long long)managed);
-	if (b.oom)
+	struct oval_item *item = item_end(&b);
+	if (!item)
 		return cscap_err_oom();
 
-	enum oval_result r = probe_item_matches(col->object, b.item, NULL, vars, regexes);
+	enum oval_result r = probe_item_matches(col->object, item, NULL, vars, regexes);
 	if (r == OVAL_RESULT_TRUE) {
 		if (!(col->items = arena_alloc(&sc->arena, sizeof(*col->items))))
 			return cscap_err_oom();
-		col->items[col->n_items++] = b.item;
+		col->items[col->n_items++] = item;
 	}
 	snprintf(text, sizeof(text), "%s engine (version %s, API %s) at %s: %zu containers",
 		 snap->engine, snap->engine_version ? snap->engine_version : "unknown",

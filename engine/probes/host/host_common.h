@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "probes/host/host_probes.h"
+#include "probes/item_builder.h"
 
 /* The syschar probe_cache slot the host probes keep their cache in. */
 #define HOST_PROBE_SLOT 1
@@ -84,30 +85,6 @@ bool host_match(struct host_collect *hc, const struct oval_entity *e, const char
 
 /* Is s[0..n) valid UTF-8 (as text in the results must be)?  NUL bytes are not. */
 bool host_utf8(const char *s, size_t n);
-
-/* ---- items ------------------------------------------------------------ */
-
-struct item_builder {
-	struct syschar *sc;
-	struct oval_item *item;
-	size_t cap;
-	bool oom;
-};
-
-/* Start an item with room for cap entities; false when out of memory. */
-bool item_begin(struct item_builder *b, struct syschar *sc, const char *ns, const char *type,
-		size_t cap);
-/* Entities, in the schema's order; values are copied. */
-void item_str(struct item_builder *b, const char *name, const char *value);
-void item_strn(struct item_builder *b, const char *name, const char *value, size_t len);
-void item_typed(struct item_builder *b, const char *name, enum oval_datatype dt, const char *value);
-void item_int(struct item_builder *b, const char *name, long long value);
-void item_bool(struct item_builder *b, const char *name, bool value);
-/* An entity without a value: status "does not exist", "not collected" or "error". */
-void item_status(struct item_builder *b, const char *name, enum oval_datatype dt,
-		 enum oval_status status);
-/* The finished item, or NULL when out of memory (or more entities than cap: a bug). */
-struct oval_item *item_end(struct item_builder *b);
 
 /* ---- the keyed cache (one per syschar, in its arena) ------------------ */
 
