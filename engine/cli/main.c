@@ -495,6 +495,10 @@ static int cmd_info(struct cli *c, int argc, char **argv)
 		return usage_error("info takes exactly one content file");
 	if (settings_from_environment(c))
 		return EXIT_SCAN_FAILED;
+	/* info describes content, as oscap info does, without the schema check
+	 * (most of its time on a large data stream): cscap validate does that.
+	 * The load's own checks (well-formed, safe, consistent) still apply. */
+	c->opts.skip_validation = 1;
 	if (cscap_session_new(&s, &c->opts))
 		return fail(NULL);
 	if (cscap_session_load(s, argv[first]) || cscap_session_print_info(s, stdout))
