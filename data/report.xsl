@@ -32,6 +32,10 @@
   <xsl:param name="generator" select="'cscap'"/>
 
   <xsl:key name="rule" match="x:Rule | x11:Rule" use="@id"/>
+  <!-- A multi-check rule has one rule-result per OVAL definition: a rule's
+       rule-results, within their TestResult. -->
+  <xsl:key name="rule-results" match="x:rule-result | x11:rule-result"
+      use="concat(generate-id(..), '|', @idref)"/>
   <xsl:key name="profile" match="x:Profile | x11:Profile" use="@id"/>
   <!-- OVAL ids are unique within one OVAL report only: keys carry the report's id. -->
   <xsl:key name="oval-def-result" match="ores:definition"
@@ -49,6 +53,8 @@
   <xsl:variable name="bench" select="(//x:Benchmark | //x11:Benchmark)[1]"/>
   <xsl:variable name="results" select="$tr/x:rule-result | $tr/x11:rule-result"/>
   <xsl:variable name="shown" select="$results[not((x:result | x11:result) = 'notselected')]"/>
+  <!-- One rule-result per rule (the first of a multi-check rule's), for the counts. -->
+  <xsl:variable name="rules" select="$results[generate-id() = generate-id(key('rule-results', concat(generate-id(..), '|', @idref))[1])]"/>
   <xsl:variable name="sysinfo" select="(//osc:system_info)[1]"/>
 
   <xsl:template match="/">
@@ -178,30 +184,33 @@
           <th>CAT III (low)</th>
           <th>Other</th>
         </tr>
-        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'pass'"/></xsl:call-template>
+        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'pass'"/><xsl:with-param name="above" select="'|fail|error|unknown|notchecked|notapplicable|'"/></xsl:call-template>
         <xsl:call-template name="count-row"><xsl:with-param name="r" select="'fail'"/></xsl:call-template>
-        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'error'"/></xsl:call-template>
-        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'unknown'"/></xsl:call-template>
-        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'notapplicable'"/></xsl:call-template>
-        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'notchecked'"/></xsl:call-template>
+        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'error'"/><xsl:with-param name="above" select="'|fail|'"/></xsl:call-template>
+        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'unknown'"/><xsl:with-param name="above" select="'|fail|error|'"/></xsl:call-template>
+        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'notapplicable'"/><xsl:with-param name="above" select="'|fail|error|unknown|notchecked|'"/></xsl:call-template>
+        <xsl:call-template name="count-row"><xsl:with-param name="r" select="'notchecked'"/><xsl:with-param name="above" select="'|fail|error|unknown|'"/></xsl:call-template>
         <xsl:call-template name="count-row"><xsl:with-param name="r" select="'informational'"/></xsl:call-template>
         <xsl:call-template name="count-row"><xsl:with-param name="r" select="'fixed'"/></xsl:call-template>
         <xsl:call-template name="count-row"><xsl:with-param name="r" select="'notselected'"/></xsl:call-template>
         <tr class="total">
           <th>Total</th>
-          <td><xsl:value-of select="count($results)"/></td>
-          <td><xsl:value-of select="count($results[@severity = 'high'])"/></td>
-          <td><xsl:value-of select="count($results[@severity = 'medium'])"/></td>
-          <td><xsl:value-of select="count($results[@severity = 'low'])"/></td>
-          <td><xsl:value-of select="count($results[not(@severity = 'high' or @severity = 'medium' or @severity = 'low')])"/></td>
+          <td><xsl:value-of select="count($rules)"/></td>
+          <td><xsl:value-of select="count($rules[@severity = 'high'])"/></td>
+          <td><xsl:value-of select="count($rules[@severity = 'medium'])"/></td>
+          <td><xsl:value-of select="count($rules[@severity = 'low'])"/></td>
+          <td><xsl:value-of select="count($rules[not(@severity = 'high' or @severity = 'medium' or @severity = 'low')])"/></td>
         </tr>
       </table>
     </section>
   </xsl:template>
 
+  <!-- The rules whose result is r: for a multi-check rule, the AND of its
+       definitions' results (r, and none of the results that come above r). -->
   <xsl:template name="count-row">
     <xsl:param name="r"/>
-    <xsl:variable name="these" select="$results[(x:result | x11:result) = $r]"/>
+    <xsl:param name="above" select="''"/>
+    <xsl:variable name="these" select="$rules[key('rule-results', concat(generate-id(..), '|', @idref))[(x:result | x11:result) = $r] and not(key('rule-results', concat(generate-id(..), '|', @idref))[contains($above, concat('|', x:result | x11:result, '|'))])]"/>
     <tr class="{$r}">
       <th><span class="badge {$r}"><xsl:value-of select="$r"/></span></th>
       <td><xsl:value-of select="count($these)"/></td>
@@ -228,7 +237,8 @@
                 <td><span class="badge {x:result | x11:result}"><xsl:value-of select="x:result | x11:result"/></span></td>
                 <td><xsl:call-template name="cat"><xsl:with-param name="sev" select="@severity"/></xsl:call-template></td>
                 <td><xsl:value-of select="(@version | $rule/x:version | $rule/x11:version)[1]"/></td>
-                <td><a href="#{translate(@idref, ' ', '_')}"><xsl:call-template name="rule-title"/></a></td>
+                <xsl:variable name="anchor"><xsl:call-template name="anchor"/></xsl:variable>
+                <td><a href="#{$anchor}"><xsl:call-template name="rule-title"/></a></td>
               </tr>
             </xsl:for-each>
           </table>
@@ -258,17 +268,38 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The definition a rule-result of a multi-check rule is for; empty for others. -->
+  <xsl:template name="multi-check-definition">
+    <xsl:value-of select="(x:check | x11:check)[@multi-check = 'true']/*[local-name() = 'check-content-ref']/@name"/>
+  </xsl:template>
+
+  <!-- A rule-result's id in the page: the rule's id; a multi-check rule's
+       later rule-results add their definition's. -->
+  <xsl:template name="anchor">
+    <xsl:value-of select="translate(@idref, ' ', '_')"/>
+    <xsl:if test="generate-id() != generate-id(key('rule-results', concat(generate-id(..), '|', @idref))[1])">
+      <xsl:text>.</xsl:text><xsl:call-template name="multi-check-definition"/>
+    </xsl:if>
+  </xsl:template>
+
   <!-- One rule -->
   <xsl:template match="x:rule-result | x11:rule-result">
     <xsl:variable name="rule" select="key('rule', @idref)"/>
     <xsl:variable name="result" select="string(x:result | x11:result)"/>
-    <article class="rule {$result}" id="{translate(@idref, ' ', '_')}">
+    <xsl:variable name="def">
+      <xsl:call-template name="multi-check-definition"/>
+    </xsl:variable>
+    <xsl:variable name="anchor">
+      <xsl:call-template name="anchor"/>
+    </xsl:variable>
+    <article class="rule {$result}" id="{$anchor}">
       <h3>
         <span class="badge {$result}"><xsl:value-of select="$result"/></span>
         <xsl:text> </xsl:text>
         <span class="ver"><xsl:value-of select="(@version | $rule/x:version | $rule/x11:version)[1]"/></span>
         <xsl:text> </xsl:text>
         <xsl:call-template name="rule-title"/>
+        <xsl:if test="string($def)"><xsl:text> </xsl:text><span class="ver">(definition <code><xsl:value-of select="$def"/></code>)</span></xsl:if>
       </h3>
       <table class="kv ids">
         <tr><th>Severity</th><td>

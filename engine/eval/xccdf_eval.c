@@ -333,6 +333,11 @@ static enum xccdf_result combine(enum xccdf_result a, enum xccdf_result b)
 	return a;
 }
 
+static enum xccdf_result negate_result(enum xccdf_result r)
+{
+	return r == XCCDF_RESULT_PASS ? XCCDF_RESULT_FAIL : r == XCCDF_RESULT_FAIL ? XCCDF_RESULT_PASS : r;
+}
+
 /* check-export: the rule's XCCDF Values become the OVAL document's external variables. */
 static int bind_exports(struct evaluation *ev, struct xccdf_rule_result *rr,
 			const struct xccdf_check *ck, const struct oval_document *doc)
@@ -362,8 +367,67 @@ static int bind_exports(struct evaluation *ev, struct xccdf_rule_result *rr,
 	return 0;
 }
 
+/* A result of its own for one definition of a multi-check: the rule's
+ * attributes, and the first n_shared messages of the rule (what was said
+ * before the check ran, such as a platform that could not be checked). */
+static int part_init(struct evaluation *ev, struct xccdf_rule_result *part, const struct xccdf_rule_result *rr,
+		     size_t n_shared, const struct oval_definition *def)
+{
+	int rc = 0;
+
+	*part = *rr;
+	part->messages = NULL;
+	part->n_messages = part->cap_messages = 0;
+	part->definition_id = def->id;
+	for (size_t i = 0; rc == 0 && i < n_shared; i++)
+		rc = add_message(ev->scan, part, rr->messages[i].severity, rr->messages[i].text);
+	return rc;
+}
+
+/*
+ * multi-check with a nameless check-content-ref: each definition is a result
+ * of its own, with its own evidence (negated when the check is).  The rule's
+ * own result is their AND, and its messages give each definition's result
+ * and evidence, for the outputs that show one verdict per rule.
+ */
+static int evaluate_multi(struct evaluation *ev, struct xccdf_rule_result *rr, const struct xccdf_check *ck,
+			  const struct oval_document *doc)
+{
+	const struct oval_run *run = &ev->scan->ovals[content_oval_index(ev->scan->content, doc)];
+	struct xccdf_rule_result *parts = arena_calloc(&ev->scan->arena, doc->n_definitions, sizeof(*parts));
+	size_t n_shared = rr->n_messages;
+	char text[512];
+	int rc = 0;
+
+	if (!parts)
+		return cscap_err_oom();
+	for (size_t d = 0; d < doc->n_definitions; d++) {
+		const struct oval_definition *def = &doc->definitions[d];
+		struct xccdf_rule_result *part = &parts[d];
+		if ((rc = part_init(ev, part, rr, n_shared, def)) ||
+		    (rc = run_definition(ev, doc, def, &part->result)))
+			return rc;
+		/* Evidence follows the definition's own verdict, as for a named definition. */
+		if (def->criteria && (rc = add_evidence(ev, part, run, def->criteria)))
+			return rc;
+		if (ck->negate)
+			part->result = negate_result(part->result);
+		rr->result = d == 0 ? part->result : combine(rr->result, part->result);
+		snprintf(text, sizeof(text), "%s: %s", def->id, xccdf_result_name(part->result));
+		rc = add_message(ev->scan, rr, "info", text);
+		for (size_t i = n_shared; rc == 0 && i < part->n_messages; i++)
+			rc = add_message(ev->scan, rr, part->messages[i].severity, part->messages[i].text);
+		if (rc)
+			return rc;
+	}
+	rr->parts = parts;
+	rr->n_parts = doc->n_definitions;
+	return 0;
+}
+
+/* multi: the rule's own check, where multi-check applies (not inside a complex-check). */
 static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *rr,
-			       const struct xccdf_check *ck)
+			       const struct xccdf_check *ck, bool multi)
 {
 	char text[512];
 	int rc;
@@ -393,6 +457,8 @@ static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *
 			rr->result = res;
 			if (def->criteria && (rc = add_evidence(ev, rr, &ev->scan->ovals[content_oval_index(ev->scan->content, doc)], def->criteria)))
 				return rc;
+		} else if (multi && ck->multi_check && doc->n_definitions) {
+			return evaluate_multi(ev, rr, ck, doc);
 		} else {
 			/* No name: every definition of the document must hold. */
 			for (size_t d = 0; d < doc->n_definitions; d++) {
@@ -403,12 +469,8 @@ static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *
 			}
 			rr->result = doc->n_definitions ? res : XCCDF_RESULT_UNKNOWN;
 		}
-		if (ck->negate) {
-			if (rr->result == XCCDF_RESULT_PASS)
-				rr->result = XCCDF_RESULT_FAIL;
-			else if (rr->result == XCCDF_RESULT_FAIL)
-				rr->result = XCCDF_RESULT_PASS;
-		}
+		if (ck->negate)
+			rr->result = negate_result(rr->result);
 		return 0;
 	}
 	const char *remote = ck->n_refs ? content_remote_for_href(ev->scan->content, ck->refs[0].href) : NULL;
@@ -494,8 +556,7 @@ static int evaluate_plugin_check(struct evaluation *ev, struct xccdf_rule_result
 		return rc;
 	rr->result = (enum xccdf_result)result;
 	if (ck->negate)
-		rr->result = rr->result == XCCDF_RESULT_PASS   ? XCCDF_RESULT_FAIL
-			     : rr->result == XCCDF_RESULT_FAIL ? XCCDF_RESULT_PASS : rr->result;
+		rr->result = negate_result(rr->result);
 	return 0;
 }
 
@@ -506,14 +567,16 @@ static bool supported(const struct evaluation *ev, const struct xccdf_check *ck)
 	       plugin_registry_check_engine(ev->opts->plugins, ck->system);
 }
 
-static int run_check(struct evaluation *ev, struct xccdf_rule_result *rr, const struct xccdf_check *ck)
+/* multi: ck is the rule's own check, not one inside a complex-check (where multi-check is ignored). */
+static int run_check(struct evaluation *ev, struct xccdf_rule_result *rr, const struct xccdf_check *ck,
+		     bool multi)
 {
 	const struct plugin_check_engine *engine;
 
 	if (strcmp(ck->system, XCCDF_SYSTEM_OVAL) != 0 &&
 	    (engine = plugin_registry_check_engine(ev->opts->plugins, ck->system)))
 		return evaluate_plugin_check(ev, rr, ck, engine);
-	return evaluate_oval_check(ev, rr, ck);
+	return evaluate_oval_check(ev, rr, ck, multi);
 }
 
 static bool same_selector(const char *a, const char *b)
@@ -548,7 +611,7 @@ static int run_one_check(struct evaluation *ev, struct xccdf_rule_result *rr,
 		snprintf(text, sizeof(text), "check system %s is not supported by cscap", ck->system);
 		return add_message(ev->scan, rr, "info", text);
 	}
-	if ((rc = run_check(ev, rr, ck)))
+	if ((rc = run_check(ev, rr, ck, false)))
 		return rc;
 	*out = rr->result;
 	return 0;
@@ -568,11 +631,6 @@ static enum xccdf_result combine_checks(bool is_or, const enum xccdf_result *r, 
 			if (r[i] == order[k])
 				return order[k];
 	return XCCDF_RESULT_NOTAPPLICABLE; /* nothing but not-applicable parts */
-}
-
-static enum xccdf_result negate_result(enum xccdf_result r)
-{
-	return r == XCCDF_RESULT_PASS ? XCCDF_RESULT_FAIL : r == XCCDF_RESULT_FAIL ? XCCDF_RESULT_PASS : r;
 }
 
 static int run_complex(struct evaluation *ev, struct xccdf_rule_result *rr,
@@ -724,7 +782,7 @@ static int evaluate_rule(struct evaluation *ev, struct xccdf_rule_result *rr)
 	}
 	const struct xccdf_check *ck = pick_check(ev, rule->checks, rule->n_checks, rr->check_selector, &any);
 	if (ck)
-		return run_check(ev, rr, ck);
+		return run_check(ev, rr, ck, true);
 	rr->result = XCCDF_RESULT_NOTCHECKED;
 	if (any || rule->n_checks) {
 		const struct xccdf_check *first = &rule->checks[0];
@@ -913,6 +971,8 @@ int scan_run(struct scan **out, const struct content *c, const struct scan_optio
 		if ((rc = evaluate_rule(&ev, rr)))
 			goto out;
 		rr->time = opts->fixed_time ? opts->now : time(NULL);
+		for (size_t k = 0; k < rr->n_parts; k++)
+			rr->parts[k].time = rr->time;
 		ev.scan->counts[rr->result]++;
 		if (opts->progress && rr->result != XCCDF_RESULT_NOTSELECTED)
 			opts->progress(opts->progress_ctx, rr->rule->id, xccdf_result_name(rr->result));

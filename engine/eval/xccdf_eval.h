@@ -43,6 +43,14 @@ struct xccdf_rule_result {
 	struct xccdf_message *messages;      /* evidence, in the scan's arena */
 	size_t n_messages, cap_messages;
 	time_t time;
+	/* multi-check (XCCDF 1.2, 6.4.4.4): one result per definition of the
+	 * OVAL document, in document order, each with its own definition_id,
+	 * result and messages; the fields above then hold their AND (the one
+	 * verdict per rule that counts, scores and checklists use), and the
+	 * messages say each definition's result.  NULL and 0 otherwise; in the
+	 * scan's arena. */
+	struct xccdf_rule_result *parts;
+	size_t n_parts;
 };
 
 struct xccdf_score {

@@ -141,6 +141,70 @@ static int compare_results(const void *a, const void *b)
 	return strcmp(((const struct summary_result *)a)->rule_id, ((const struct summary_result *)b)->rule_id);
 }
 
+/* By rule, then in document order, so merged evidence keeps the order it was written in. */
+static int compare_results_in_order(const void *a, const void *b)
+{
+	const struct summary_result *x = a, *y = b;
+	int c = strcmp(x->rule_id, y->rule_id);
+
+	return c ? c : x->position < y->position ? -1 : x->position > y->position;
+}
+
+/* XCCDF's AND: the first of these that either result is. */
+static cscap_result result_and(cscap_result a, cscap_result b)
+{
+	static const cscap_result order[] = {CSCAP_RESULT_FAIL, CSCAP_RESULT_ERROR, CSCAP_RESULT_UNKNOWN,
+					     CSCAP_RESULT_NOTCHECKED, CSCAP_RESULT_NOTAPPLICABLE, CSCAP_RESULT_PASS,
+					     CSCAP_RESULT_FIXED, CSCAP_RESULT_INFORMATIONAL};
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (a == order[i] || b == order[i])
+			return order[i];
+	return a;
+}
+
+/* b's result and evidence into a (same rule, b later in the TestResult). */
+static int merge_result(struct summary_result *a, const struct summary_result *b, struct arena *ar)
+{
+	a->result = result_and(a->result, b->result);
+	if (!b->n_evidence)
+		return 0;
+	const char **both = arena_calloc(ar, a->n_evidence + b->n_evidence, sizeof(*both));
+	if (!both)
+		return cscap_err_oom();
+	if (a->n_evidence)
+		memcpy(both, a->evidence, a->n_evidence * sizeof(*both));
+	memcpy(both + a->n_evidence, b->evidence, b->n_evidence * sizeof(*both));
+	a->evidence = both;
+	a->n_evidence += b->n_evidence;
+	return 0;
+}
+
+/*
+ * Several rule-results for one rule (a multi-check rule gives one per OVAL
+ * definition) are one verdict here, their AND, with the evidence of each:
+ * the summary is a host x rule table.
+ */
+static int merge_same_rule(struct summary_scan *s)
+{
+	size_t n = 0;
+	int rc;
+
+	qsort(s->results, s->n_results, sizeof(*s->results), compare_results_in_order);
+	for (size_t i = 0; i < s->n_results; i++) {
+		if (n && strcmp(s->results[n - 1].rule_id, s->results[i].rule_id) == 0) {
+			if ((rc = merge_result(&s->results[n - 1], &s->results[i], &s->arena)))
+				return rc;
+			continue;
+		}
+		s->results[n++] = s->results[i];
+	}
+	s->n_results = n;
+	for (size_t i = 0; i < n; i++)
+		s->tally[s->results[i].result]++;
+	return 0;
+}
+
 const struct summary_result *summary_scan_find(const struct summary_scan *scan, const char *rule_id)
 {
 	struct summary_result key = {.rule_id = rule_id};
@@ -195,16 +259,11 @@ static int read_results(struct summary_scan *s, const xmlNode *tr, const char *p
 		if (!text || result_parse(&r->result, text) != 0)
 			return cscap_err(CSCAP_EINVALID, "%s:%ld: rule-result %s: '%s' is not an XCCDF result", path,
 					 xmlGetLineNo(rr), r->rule_id, text ? text : "");
-		s->tally[r->result]++;
+		r->position = i;
 		if (summary_result_is_finding(r->result) && (rc = read_evidence(r, a, rr)))
 			return rc;
 	}
-	qsort(s->results, s->n_results, sizeof(*s->results), compare_results);
-	for (i = 1; i < s->n_results; i++)
-		if (strcmp(s->results[i - 1].rule_id, s->results[i].rule_id) == 0)
-			return cscap_err(CSCAP_EINVALID, "%s: two results for rule %s in one TestResult", path,
-					 s->results[i].rule_id);
-	return 0;
+	return merge_same_rule(s);
 }
 
 /* The scan's rules: its benchmark's, in order, then any rule only a result names (in result order). */

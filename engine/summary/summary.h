@@ -28,6 +28,7 @@ struct summary_result {
 	cscap_result result;
 	const char **evidence; /* warning and error messages of a finding; NULL otherwise */
 	size_t n_evidence;
+	size_t position;       /* among the TestResult's rule-results, while they are read */
 };
 
 /* One XCCDF TestResult; everything lives in its own arena. */

@@ -66,7 +66,7 @@ static void write_target(struct xmlw *x, const struct write_context *ctx, int ve
  * evidence; a check that produced no report is left out there.
  */
 static void write_one_check(struct xmlw *x, const struct scan *s, const struct xccdf_check *ck,
-			    const struct oval_document *doc, const char *name, bool in_arf)
+			    const struct oval_document *doc, const char *name, bool multi, bool in_arf)
 {
 	char href[32];
 
@@ -76,6 +76,8 @@ static void write_one_check(struct xmlw *x, const struct scan *s, const struct x
 	xmlw_attr(x, "system", ck->system);
 	if (ck->negate)
 		xmlw_attr(x, "negate", "true");
+	if (multi)
+		xmlw_attr(x, "multi-check", "true");
 	for (size_t i = 0; i < ck->n_exports; i++) {
 		xmlw_start(x, "check-export");
 		xmlw_attr(x, "value-id", ck->exports[i].value_id);
@@ -126,20 +128,22 @@ static void write_complex(struct xmlw *x, const struct scan *s, const struct xcc
 		xmlw_attr(x, "negate", "true");
 	for (size_t i = 0; i < cc->n_checks; i++) {
 		const struct xccdf_check *ck = &cc->checks[i];
-		write_one_check(x, s, ck, leaf_document(s, ck), ck->n_refs ? ck->refs[0].name : NULL, in_arf);
+		write_one_check(x, s, ck, leaf_document(s, ck), ck->n_refs ? ck->refs[0].name : NULL, false,
+				in_arf);
 	}
 	for (size_t i = 0; i < cc->n_children; i++)
 		write_complex(x, s, &cc->children[i], in_arf);
 	xmlw_end(x);
 }
 
+/* part: rr is one definition's result of a multi-check. */
 static void write_check(struct xmlw *x, const struct scan *s, const struct xccdf_rule_result *rr,
-			bool in_arf)
+			bool part, bool in_arf)
 {
 	const struct xccdf_complex_check *cc = rr->rule->complex_check;
 
 	if (rr->check) {
-		write_one_check(x, s, rr->check, rr->oval, rr->definition_id, in_arf);
+		write_one_check(x, s, rr->check, rr->oval, rr->definition_id, part, in_arf);
 		return;
 	}
 	/* A complex-check that ran: its checks, each pointing at its own evidence. */
@@ -148,8 +152,8 @@ static void write_check(struct xmlw *x, const struct scan *s, const struct xccdf
 		write_complex(x, s, cc, in_arf);
 }
 
-static void write_rule_result(struct xmlw *x, const struct write_context *ctx,
-			      const struct xccdf_rule_result *rr, bool in_arf)
+static void write_one_rule_result(struct xmlw *x, const struct write_context *ctx,
+				  const struct xccdf_rule_result *rr, bool part, bool in_arf)
 {
 	const struct scan *s = ctx->scan;
 	const struct xccdf_item *rule = rr->rule;
@@ -181,8 +185,24 @@ static void write_rule_result(struct xmlw *x, const struct write_context *ctx,
 		xmlw_text(x, rr->messages[i].text);
 		xmlw_end(x);
 	}
-	write_check(x, s, rr, in_arf);
+	write_check(x, s, rr, part, in_arf);
 	xmlw_end(x);
+}
+
+/*
+ * A multi-check rule is one rule-result per definition (XCCDF 1.2, 6.4.4.4),
+ * each naming its definition.  STIG Viewer takes one verdict per rule: it
+ * gets the rule's combined result, whose messages give each definition's.
+ */
+static void write_rule_result(struct xmlw *x, const struct write_context *ctx,
+			      const struct xccdf_rule_result *rr, bool in_arf)
+{
+	if (!rr->n_parts || ctx->stig_ids) {
+		write_one_rule_result(x, ctx, rr, false, in_arf);
+		return;
+	}
+	for (size_t i = 0; i < rr->n_parts; i++)
+		write_one_rule_result(x, ctx, &rr->parts[i], true, in_arf);
 }
 
 void write_testresult(struct xmlw *x, const struct write_context *ctx, bool in_arf)

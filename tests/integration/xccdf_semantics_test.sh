@@ -7,7 +7,8 @@
 # refinement, CPE applicability (dictionary checks and the applicability
 # language), OCIL and missing checks, profile extends and selection,
 # tailoring from the data stream and from a file, --rule/--skip-rule,
-# data stream and checklist selection, and scoring.  TAP output.
+# data stream and checklist selection, scoring, requires/conflicts,
+# cluster-id and multi-check.  TAP output.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
 cd "$ROOT" || exit 1
@@ -184,5 +185,110 @@ for want in c1:notselected c2:notchecked c3:notselected c4:notchecked; do
 done
 same "cluster: refine-rule on the cluster 'heavy' gives c4 weight 7" \
 	"$(xp "$T/cluster-results.xml" "number(//*[local-name()='rule-result'][@idref='xccdf_test_rule_c4']/@weight)")" 7
+
+# multi-check (XCCDF 1.2, 6.4.4.4): with a nameless check-content-ref, one
+# rule-result per definition of the OVAL document, in document order, each
+# naming its definition; without multi-check, one result, their AND; with a
+# name, one result as usual.  The OVAL: def 1 is true (family unix), def 2
+# false (family windows); compliance class, so true is pass.
+{
+	cat <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
+  xmlns:oval="http://oval.mitre.org/XMLSchema/oval-common-5"
+  xmlns:ind="http://oval.mitre.org/XMLSchema/oval-definitions-5#independent">
+ <generator><oval:schema_version>5.11.2</oval:schema_version><oval:timestamp>2026-01-01T00:00:00</oval:timestamp></generator>
+ <definitions>
+EOF
+	for d in 1:unix 2:windows; do
+		printf '  <definition id="oval:test.mc:def:%s" version="1" class="compliance">' "${d%%:*}"
+		printf '<metadata><title>family %s</title><description>family</description></metadata>' "${d#*:}"
+		printf '<criteria><criterion test_ref="oval:test.mc:tst:%s"/></criteria></definition>\n' "${d%%:*}"
+	done
+	echo ' </definitions>'
+	echo ' <tests>'
+	for d in 1:unix 2:windows; do
+		printf '  <ind:family_test id="oval:test.mc:tst:%s" version="1" check="all" comment="%s">' "${d%%:*}" "${d#*:}"
+		printf '<ind:object object_ref="oval:test.mc:obj:1"/><ind:state state_ref="oval:test.mc:ste:%s"/></ind:family_test>\n' "${d%%:*}"
+	done
+	echo ' </tests>'
+	echo ' <objects><ind:family_object id="oval:test.mc:obj:1" version="1"/></objects>'
+	echo ' <states>'
+	for d in 1:unix 2:windows; do
+		printf '  <ind:family_state id="oval:test.mc:ste:%s" version="1"><ind:family>%s</ind:family></ind:family_state>\n' "${d%%:*}" "${d#*:}"
+	done
+	echo ' </states>'
+	echo '</oval_definitions>'
+} >"$T/multi-oval.xml"
+mcrule() { # ID MULTI-CHECK [NAME] [NEGATE]
+	printf '<Rule id="xccdf_test_rule_%s" selected="true"><title>%s</title>' "$1" "$1"
+	printf '<check system="http://oval.mitre.org/XMLSchema/oval-definitions-5" multi-check="%s"%s>' "$2" "${4:+ negate=\"true\"}"
+	printf '<check-content-ref href="multi-oval.xml"%s/></check></Rule>\n' "${3:+ name=\"$3\"}"
+}
+{
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo '<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_test_benchmark_multi" resolved="1">'
+	echo '<status>accepted</status><title>multi-check</title><version>1</version>'
+	mcrule multi true
+	mcrule single false
+	mcrule named true oval:test.mc:def:1
+	mcrule negated true '' negate
+	echo '</Benchmark>'
+} >"$T/multi.xml"
+"$CSCAP" xccdf eval --results "$T/multi-results.xml" --results-arf "$T/multi-arf.xml" \
+	--stig-viewer "$T/multi-sv.xml" --ckl "$T/multi.ckl" --report "$T/multi.html" "$T/multi.xml" \
+	>"$T/multi.out" 2>"$T/multi.err"
+same "multi: a rule fails (exit 2)" $? 2
+check "multi: the results validate" "$CSCAP" validate "$T/multi-results.xml"
+check "multi: the ARF validates" "$CSCAP" validate "$T/multi-arf.xml"
+RR="//*[local-name()='TestResult']/*[local-name()='rule-result']"
+for f in results arf; do
+	same "multi ($f): two rule-results for the multi-check rule" \
+		"$(xp "$T/multi-$f.xml" "count($RR[@idref='xccdf_test_rule_multi'])")" 2
+	for want in 1:pass 2:fail; do
+		P="$RR[@idref='xccdf_test_rule_multi'][${want%%:*}]"
+		same "multi ($f): rule-result ${want%%:*} names definition ${want%%:*}" \
+			"$(xp "$T/multi-$f.xml" "string($P/*[local-name()='check']/*[local-name()='check-content-ref']/@name)")" \
+			"oval:test.mc:def:${want%%:*}"
+		same "multi ($f): definition ${want%%:*} is ${want#*:}" \
+			"$(xp "$T/multi-$f.xml" "string($P/*[local-name()='result'])")" "${want#*:}"
+		same "multi ($f): its check says multi-check" \
+			"$(xp "$T/multi-$f.xml" "string($P/*[local-name()='check']/@multi-check)")" true
+	done
+	same "multi ($f): negated, each definition is negated (fail, pass)" \
+		"$(xp "$T/multi-$f.xml" "concat($RR[@idref='xccdf_test_rule_negated'][1]/*[local-name()='result'], ',', $RR[@idref='xccdf_test_rule_negated'][2]/*[local-name()='result'])")" \
+		fail,pass
+	for want in single:fail named:pass; do
+		same "multi ($f): ${want%%:*} is one rule-result, ${want#*:}" \
+			"$(xp "$T/multi-$f.xml" "concat(count($RR[@idref='xccdf_test_rule_${want%%:*}']), ',', $RR[@idref='xccdf_test_rule_${want%%:*}']/*[local-name()='result'])")" \
+			"1,${want#*:}"
+	done
+done
+same "multi (ARF): each definition's rule-result points at the OVAL report" \
+	"$(xp "$T/multi-arf.xml" "count($RR[@idref='xccdf_test_rule_multi']/*[local-name()='check']/*[local-name()='check-content-ref'][@href='#oval0'])")" 2
+same "multi: scores count each rule once, by its combined result (1 of 4 pass)" \
+	"$(xp "$T/multi-results.xml" "concat(number(//*[local-name()='score'][@system='urn:xccdf:scoring:flat-unweighted']), '/', number(//*[local-name()='score'][@system='urn:xccdf:scoring:flat-unweighted']/@maximum))")" \
+	1/4
+same "multi (STIG Viewer): one combined rule-result, fail" \
+	"$(xp "$T/multi-sv.xml" "concat(count($RR[@idref='xccdf_test_rule_multi']), ',', $RR[@idref='xccdf_test_rule_multi']/*[local-name()='result'])")" \
+	1,fail
+check "multi (CKL): the combined verdict's details name each definition's result" \
+	grep -q 'oval:test.mc:def:2: fail' "$T/multi.ckl"
+# The report lists each definition's rule-result, and counts rules by their combined result.
+count_cell() { grep -o "<tr class=\"$1\"><th>[^/]*/span></th><td>[0-9]*" "$T/multi.html" | sed 's/.*<td>//'; }
+same "multi (HTML): 1 rule passes, 3 fail, 4 in all" \
+	"$(count_cell pass),$(count_cell fail),$(grep -o '<tr class="total"><th>Total</th><td>[0-9]*' "$T/multi.html" | sed 's/.*<td>//')" 1,3,4
+check "multi (HTML): the failing definition has an article of its own, linked from the findings" \
+	grep -q 'href="#xccdf_test_rule_multi.oval:test.mc:def:2"' "$T/multi.html"
+"$CSCAP" summary --format csv "$T/multi-arf.xml" >"$T/multi-summary.csv" 2>"$T/multi-summary.err"
+check "multi: summary reads the ARF" test $? -ne 1
+# Columns: pass and fail counts (5, 6), then the rules from column 14 (multi, single, named, negated).
+same "multi: summary counts each rule once, the multi-check rule by its combined fail" \
+	"$(sed -n 2p "$T/multi-summary.csv" | cut -d, -f5,6,14-17)" 1,3,fail,fail,pass,fail
+if command -v oscap >/dev/null 2>&1; then
+	# A diagnostic, not a test: what OpenSCAP makes of the same benchmark.
+	(cd "$T" && oscap xccdf eval --results oscap-multi.xml multi.xml >/dev/null 2>&1)
+	echo "# oscap: $(xp "$T/oscap-multi.xml" "concat(count($RR[@idref='xccdf_test_rule_multi']), ' rule-results for the multi-check rule: ', $RR[@idref='xccdf_test_rule_multi'][1]/*[local-name()='result'], ' ', ($RR[@idref='xccdf_test_rule_multi'][1]//@name)[1], ', ', $RR[@idref='xccdf_test_rule_multi'][2]/*[local-name()='result'], ' ', ($RR[@idref='xccdf_test_rule_multi'][2]//@name)[1])" 2>/dev/null)"
+fi
 
 finish
