@@ -57,13 +57,7 @@ cleanup() {
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
 	[ -n "$BRAVO_PID" ] && kill "$BRAVO_PID" 2>/dev/null
 	engine_stop
-	if [ -n "$T" ] && [ -d "$T" ]; then
-		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
-			echo "# work folder kept: $T" >&2
-		else
-			rm -rf "$T"
-		fi
-	fi
+	remove_work_dir "$T"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

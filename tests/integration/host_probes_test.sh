@@ -32,13 +32,7 @@ cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	[ -n "$MARKER_PID" ] && kill "$MARKER_PID" 2>/dev/null
-	if [ -n "$T" ] && [ -d "$T" ]; then
-		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
-			echo "# work folder kept: $T" >&2
-		else
-			rm -rf "$T"
-		fi
-	fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 trap cleanup EXIT INT TERM

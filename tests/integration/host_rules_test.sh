@@ -53,13 +53,7 @@ cleanup() {
 	local rc=$? p
 	trap - EXIT INT TERM
 	for p in "${MARKERS[@]}" $FAKE_PID; do kill "$p" 2>/dev/null; done
-	if [ -n "$T" ] && [ -d "$T" ]; then
-		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
-			echo "# work folder kept: $T" >&2
-		else
-			rm -rf "$T"
-		fi
-	fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 

@@ -23,7 +23,7 @@ DEST=$T/root
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
-	if [ "$FAILED" -gt 0 ]; then echo "# work folder kept: $T" >&2; else rm -rf "$T"; fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 trap cleanup EXIT INT TERM

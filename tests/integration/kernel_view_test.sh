@@ -43,13 +43,7 @@ cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	engine_stop
-	if [ -n "$T" ] && [ -d "$T" ]; then
-		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
-			echo "# work folder kept: $T" >&2
-		else
-			rm -rf "$T"
-		fi
-	fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 

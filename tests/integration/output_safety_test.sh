@@ -45,13 +45,7 @@ cleanup() {
 	for m in "${MOUNTS[@]}"; do
 		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
 	done
-	if [ -n "$T" ] && [ -d "$T" ]; then
-		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
-			echo "# work folder kept: $T" >&2
-		else
-			rm -rf --one-file-system "$T"
-		fi
-	fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 

@@ -25,7 +25,7 @@ cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
-	if [ "$FAILED" -gt 0 ]; then echo "# work folder kept: $T" >&2; else rm -rf "$T"; fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 trap cleanup EXIT INT TERM

@@ -40,7 +40,7 @@ cleanup() {
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
 	# shellcheck disable=SC2086
 	[ -n "$PURGE" ] && DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $PURGE >/dev/null 2>&1
-	if [ "$FAILED" -gt 0 ]; then echo "# work folder kept: $T" >&2; else rm -rf "$T"; fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 trap cleanup EXIT INT TERM

@@ -23,7 +23,7 @@ T=$(mktemp -d /tmp/cscap-plugin.XXXXXX)
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
-	if [ "$FAILED" -gt 0 ]; then echo "# work folder kept: $T" >&2; else rm -rf "$T"; fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 trap cleanup EXIT INT TERM

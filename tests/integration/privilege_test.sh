@@ -50,13 +50,7 @@ cleanup() {
 	engine_stop
 	[ "$MADE_USER" -eq 1 ] && userdel "$USER_NAME" 2>/dev/null
 	[ "$MADE_GROUP" -eq 1 ] && groupdel "$GROUP" 2>/dev/null
-	if [ -n "$T" ] && [ -d "$T" ]; then
-		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
-			echo "# work folder kept: $T" >&2
-		else
-			rm -rf "$T"
-		fi
-	fi
+	remove_work_dir "$T"
 	exit "$rc"
 }
 trap cleanup EXIT

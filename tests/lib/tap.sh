@@ -84,3 +84,13 @@ need_packages() {
 xp() {
 	xmllint --xpath "$2" "$1" 2>/dev/null
 }
+# remove_work_dir DIR: a test's work folder goes at the end, unless a test
+# failed or KEEP is set: then it stays, and its path is printed.
+remove_work_dir() {
+	[ -n "${1:-}" ] && [ -d "$1" ] || return 0
+	if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ]; then
+		echo "# work folder kept: $1" >&2
+	else
+		rm -rf --one-file-system "$1"
+	fi
+}
