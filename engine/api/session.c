@@ -255,7 +255,7 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	so.fixed_time = s->opts.use_fixed_time != 0;
 	so.now = (time_t)s->opts.fixed_time;
 	/* Offline, the asset is the mounted host, not the one cscap runs on. */
-	if ((rc = s->root ? host_facts_collect_root(&s->host, s->root) : host_facts_collect(&s->host)) ||
+	if ((rc = s->root ? host_facts_collect_root(&s->host, s->root) : host_facts_collect(&s->host, s->host_root)) ||
 	    (rc = regex_cache_new(&s->regexes)) ||
 	    (rc = probe_session_new(&s->probes, &pc)))
 		return rc;

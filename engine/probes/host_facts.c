@@ -158,7 +158,25 @@ static int read_addresses(struct host_facts *h)
 	return 0;
 }
 
-int host_facts_collect(struct host_facts **out)
+static FILE *root_fopen(int root_fd, const char *path);
+
+/* The operating system's os-release: the host's own under host_root, when given. */
+static void read_live_os_release(struct host_facts *h, const char *host_root)
+{
+	int root_fd;
+
+	if (!host_root) {
+		read_os_release(h, fopen("/etc/os-release", "re"));
+		return;
+	}
+	if ((root_fd = open(host_root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	FILE *osr = root_fopen(root_fd, "etc/os-release");
+	read_os_release(h, osr ? osr : root_fopen(root_fd, "usr/lib/os-release"));
+	close(root_fd);
+}
+
+int host_facts_collect(struct host_facts **out, const char *host_root)
 {
 	struct arena a;
 	struct host_facts *h;
@@ -179,7 +197,7 @@ int host_facts_collect(struct host_facts **out)
 	h->fqdn = strchr(name, '.') ? h->hostname : fqdn_from_hosts(&h->arena, name, fopen("/etc/hosts", "re"));
 	if (uname(&un) == 0)
 		h->architecture = arena_strdup(&h->arena, un.machine);
-	read_os_release(h, fopen("/etc/os-release", "re"));
+	read_live_os_release(h, host_root);
 	if (!h->os_name && uname(&un) == 0)
 		h->os_name = arena_strdup(&h->arena, un.sysname);
 	h->privileged = geteuid() == 0;

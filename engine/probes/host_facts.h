@@ -29,8 +29,11 @@ struct host_facts {
 	size_t n_addresses;
 };
 
-/* *out freed with host_facts_free().  Fails only when out of memory. */
-int host_facts_collect(struct host_facts **out);
+/* The running host's facts; its operating system from host_root's os-release
+ * when given (--host-root: the host's / mounted in the scanner's container),
+ * else from /etc/os-release.  *out freed with host_facts_free().  Fails only
+ * when out of memory. */
+int host_facts_collect(struct host_facts **out, const char *host_root);
 /* The facts a mounted host filesystem states about itself (offline scans):
  * host name (etc/hostname), FQDN and addresses (etc/hosts), operating system
  * (etc/os-release), architecture (the ELF header of bin/sh); every path is

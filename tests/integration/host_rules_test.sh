@@ -383,8 +383,12 @@ scan confined --engine "unix://$FAKE_SOCK" --no-kernel-view
 never_pass confined "${FILE_RULES[@]}" "${JSON_RULES[@]}"
 expect confined unknown 5210 5330 1370
 check "confined: the results say why and what to do (--host-root)" grep -q -- "--host-root" "$T/confined/arf.xml"
+printf 'NAME="Host OS of the test root"\nVERSION_ID="77"\n' >"$G/etc/os-release"
 scan hostroot-good --engine "unix://$FAKE_SOCK" --no-kernel-view --host-root "$G"
 expect hostroot-good pass "${FILE_RULES[@]}" "${JSON_RULES[@]}"
+same "hostroot-good: the asset's operating system is the host's (its os-release under --host-root)" \
+	"$(xp "$T/hostroot-good/arf.xml" "string((//*[local-name()='system_info']/*[local-name()='os_name'])[1])")" \
+	"Host OS of the test root"
 scan hostroot-bad --engine "unix://$FAKE_SOCK" --no-kernel-view --host-root "$B"
 expect hostroot-bad fail "${FILE_RULES[@]}" "${JSON_RULES[@]}"
 AS=()
