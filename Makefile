@@ -24,7 +24,8 @@ CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Iengine -DCSCAP_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CPPFLAGS_ALL) $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -fPIC -fvisibility=hidden
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -ldl
+# libbz2 (remote components, loader/fetch.c): Debian ships no bzip2.pc, so it is linked by name.
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lpthread -ldl
 LDFLAGS_ALL = $(LDFLAGS) $(SAN_FLAGS)
 
 # Sanitizer builds live apart so they never mix objects with the normal build.

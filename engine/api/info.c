@@ -56,6 +56,10 @@ int cscap_session_print_info(cscap_session *s, FILE *out)
 		fprintf(out, "Remote resources (not fetched; rules that need them are notchecked): %zu\n",
 			c->n_remotes);
 	for (size_t i = 0; i < c->n_remotes; i++)
-		fprintf(out, "  warning: %s points at the remote %s\n", c->remotes[i].name, c->remotes[i].url);
+		if (c->remotes[i].why)
+			fprintf(out, "  warning: %s points at the remote %s, which could not be fetched: %s\n",
+				c->remotes[i].name, c->remotes[i].url, c->remotes[i].why);
+		else
+			fprintf(out, "  warning: %s points at the remote %s\n", c->remotes[i].name, c->remotes[i].url);
 	return ferror(out) ? cscap_err(CSCAP_EIO, "cannot write the listing") : 0;
 }

@@ -195,6 +195,8 @@ static int session_load(cscap_session *s, const char *path, const char *buf, siz
 	lo.xccdf_id = s->xccdf_id;
 	lo.tailoring_file = s->tailoring_file;
 	lo.tailoring_id = s->tailoring_id;
+	lo.fetch_remote_resources = s->opts.fetch_remote_resources;
+	lo.connect_timeout_ms = s->opts.connect_timeout_ms;
 	if (!s->opts.skip_validation) {
 		if ((rc = need_schemas(s)))
 			return rc;

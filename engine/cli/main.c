@@ -22,7 +22,7 @@ enum { EXIT_OK = 0, EXIT_SCAN_FAILED = 1, EXIT_FINDINGS = 2 };
 static const char usage_text[] =
 	"usage: cscap xccdf eval [options] CONTENT\n"
 	"       cscap oval eval [options] CONTENT\n"
-	"       cscap info [--skip-validation] CONTENT\n"
+	"       cscap info [--skip-validation] [--fetch-remote-resources] CONTENT\n"
 	"       cscap validate FILE...\n"
 	"       cscap xccdf generate report [-o FILE] RESULTS\n"
 	"       cscap summary [--format text|csv|html] [-o FILE] [--rule ID]... [--latest] ARF...\n"
@@ -65,6 +65,8 @@ static const char usage_text[] =
 	"  --plugin-dir DIR      load every *.so in DIR as a plugin (none are loaded by default)\n"
 	"common options:\n"
 	"  --skip-validation     do not validate content against the schemas\n"
+	"  --fetch-remote-resources  fetch the remote OVAL components a data stream names\n"
+	"                        (http/https only; otherwise they are not fetched: notchecked)\n"
 	"  --scap-schemas DIR    official SCAP schemas (default /usr/share/openscap/schemas)\n"
 	"  --schemas DIR         cscap's own schemas (default: installed, else beside the binary)\n"
 	"generate report: the HTML report of an ARF or XCCDF results file, on standard output\n"
@@ -188,7 +190,7 @@ enum {
 	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT, OPT_HOST_ROOT, OPT_THIN_RESULTS,
 	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS, OPT_DATASTREAM_ID,
 	OPT_XCCDF_ID, OPT_TAILORING_FILE, OPT_TAILORING_ID, OPT_REPORT, OPT_STIG_VIEWER, OPT_CKL, OPT_CKLB,
-	OPT_STIG, OPT_PLUGIN, OPT_PLUGIN_DIR
+	OPT_STIG, OPT_PLUGIN, OPT_PLUGIN_DIR, OPT_FETCH_REMOTE
 };
 
 static const struct option long_options[] = {
@@ -222,6 +224,7 @@ static const struct option long_options[] = {
 	{"stig", required_argument, NULL, OPT_STIG},
 	{"plugin", required_argument, NULL, OPT_PLUGIN},
 	{"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},
+	{"fetch-remote-resources", no_argument, NULL, OPT_FETCH_REMOTE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -235,7 +238,7 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
 		if (!eval && opt != OPT_SKIP_VALIDATION && opt != OPT_SCAP_SCHEMAS && opt != OPT_SCHEMAS &&
 		    opt != OPT_HELP && opt != OPT_DATASTREAM_ID && opt != OPT_XCCDF_ID &&
-		    opt != OPT_TAILORING_FILE && opt != OPT_TAILORING_ID) {
+		    opt != OPT_TAILORING_FILE && opt != OPT_TAILORING_ID && opt != OPT_FETCH_REMOTE) {
 			usage_error("this option is for eval only");
 			return -1;
 		}
@@ -259,6 +262,7 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 			break;
 		case OPT_ENGINE: c->opts.engine_url = optarg; break;
 		case OPT_SKIP_VALIDATION: c->opts.skip_validation = 1; break;
+		case OPT_FETCH_REMOTE: c->opts.fetch_remote_resources = 1; break;
 		case OPT_SCAP_SCHEMAS: c->opts.scap_schema_dir = optarg; break;
 		case OPT_SCHEMAS: c->opts.schema_dir = optarg; break;
 		case OPT_WITHOUT_SYSCHAR: c->opts.without_syschar = 1; break;

@@ -475,13 +475,17 @@ static int evaluate_oval_check(struct evaluation *ev, struct xccdf_rule_result *
 	}
 	const char *remote = ck->n_refs ? content_remote_for_href(ev->scan->content, ck->refs[0].href) : NULL;
 	if (remote) {
-		/* Like OpenSCAP without --fetch-remote-resources: not fetched, not checked. */
+		/* Not fetched (like OpenSCAP without --fetch-remote-resources), or the fetch failed: not checked. */
+		const char *why = content_remote_why(ev->scan->content, ck->refs[0].href);
 		rr->result = XCCDF_RESULT_NOTCHECKED;
-		if (strcmp(remote, ck->refs[0].href) == 0)
+		if (why) /* --fetch-remote-resources, and the fetch failed: still never a pass */
+			snprintf(text, sizeof(text), "the OVAL document %s is the remote resource %s, which could not be fetched: %s",
+				 ck->refs[0].href, remote, why);
+		else if (strcmp(remote, ck->refs[0].href) == 0)
 			snprintf(text, sizeof(text), "the OVAL document %s is remote, and cscap does not fetch remote resources",
 				 remote);
 		else
-			snprintf(text, sizeof(text), "the OVAL document %s is the remote resource %s, which cscap does not fetch",
+			snprintf(text, sizeof(text), "the OVAL document %s is the remote resource %s, which cscap does not fetch without --fetch-remote-resources",
 				 ck->refs[0].href, remote);
 		return add_message(ev->scan, rr, "warning", text);
 	}

@@ -7,6 +7,7 @@
 #include "common/error_internal.h"
 #include "common/xml_read.h"
 #include "loader/dom.h"
+#include "loader/fetch.h"
 #include "loader/loader.h"
 
 #define DS_NS "http://scap.nist.gov/schema/scap/source/1.2"
@@ -91,27 +92,29 @@ static xmlNodePtr child_with_id(xmlNodePtr parent, const char *ns, const char *n
 
 /*
  * A component-ref whose xlink:href is not local ("#id") points at a remote
- * resource (a URL: SSG's vendor OVAL feeds).  Like OpenSCAP without
- * --fetch-remote-resources, cscap never fetches it: it is remembered under
- * name (how the content refers to it), and the rules that need it are
- * notchecked, saying so.
+ * resource (a URL: SSG's vendor OVAL feeds).  Unless asked to fetch it (and
+ * the fetch succeeds), it is remembered under name (how the content refers to
+ * it), with why the fetch failed when one was tried, and the rules that need
+ * it are notchecked, saying so.
  */
-static int note_remote(struct content *c, const char *name, xmlNodePtr cref)
+static int note_remote(struct content *c, const char *name, xmlNodePtr cref, const char *why)
 {
 	xmlChar *href = xmlGetNsProp(cref, (const xmlChar *)"href", (const xmlChar *)XLINK_NS);
 	struct content_remote *grown = realloc(c->remotes, (c->n_remotes + 1) * sizeof(*grown));
 	char *n = strdup(name ? name : "");
 	char *url = strdup(href ? (const char *)href : "");
+	char *w = why ? strdup(why) : NULL;
 
 	xmlFree(href);
 	if (grown)
 		c->remotes = grown;
-	if (!grown || !n || !url) {
+	if (!grown || !n || !url || (why && !w)) {
 		free(n);
 		free(url);
+		free(w);
 		return cscap_err_oom();
 	}
-	c->remotes[c->n_remotes++] = (struct content_remote){n, url};
+	c->remotes[c->n_remotes++] = (struct content_remote){n, url, w};
 	return 0;
 }
 
@@ -153,7 +156,7 @@ static int refuse_remote(const struct content *c, xmlNodePtr cref, const char *i
 {
 	xmlChar *href = xmlGetNsProp(cref, (const xmlChar *)"href", (const xmlChar *)XLINK_NS);
 	int rc = cscap_err(CSCAP_EUNSUPPORTED,
-			   "%s:%ld: component-ref '%s' points at the remote '%s'; cscap does not fetch remote resources",
+			   "%s:%ld: component-ref '%s' points at the remote '%s'; cscap does not fetch remote checklists or tailorings",
 			   c->path, xmlGetLineNo(cref), id, href ? (const char *)href : "");
 	xmlFree(href);
 	return rc;
@@ -171,8 +174,116 @@ static int check_oval_namespace(const struct content *c, const xmlNode *root)
 			 xmlGetLineNo(root), dom_ns(root), OVAL_NS_DEFS);
 }
 
+/* Keep doc (taken over) with the content, freed with it. */
+static int keep_doc(struct content *c, xmlDocPtr doc)
+{
+	xmlDocPtr *grown = realloc(c->extra_docs, (c->n_extra_docs + 1) * sizeof(*grown));
+
+	if (!grown) {
+		xmlFreeDoc(doc);
+		return cscap_err_oom();
+	}
+	c->extra_docs = grown;
+	c->extra_docs[c->n_extra_docs++] = doc;
+	return 0;
+}
+
+/* The OVAL root fetched from url earlier in this load: a URL several catalog
+ * entries name is fetched once.  Only documents that passed every check are kept. */
+static xmlNodePtr fetched_root(const struct content *c, const char *url)
+{
+	for (size_t i = 0; i < c->n_extra_docs; i++)
+		if (c->extra_docs[i]->URL && strcmp((const char *)c->extra_docs[i]->URL, url) == 0)
+			return xmlDocGetRootElement(c->extra_docs[i]);
+	return NULL;
+}
+
+/* A fetch of url that failed earlier in this load, so it is not tried twice. */
+static const char *failed_fetch(const struct content *c, const char *url)
+{
+	for (size_t i = 0; i < c->n_remotes; i++)
+		if (c->remotes[i].why && strcmp(c->remotes[i].url, url) == 0)
+			return c->remotes[i].why;
+	return NULL;
+}
+
+/*
+ * --fetch-remote-resources: the OVAL definitions at url, fetched (loader/fetch.h),
+ * parsed by the same secure reader as local content and validated like it,
+ * then kept with c.  0 with *root set, else the failure's code and message.
+ */
+static int fetch_oval(struct content *c, const char *url, const struct load_options *opts, xmlNodePtr *root)
+{
+	struct fetch_limits lim = {.connect_timeout_ms = opts->connect_timeout_ms};
+	xmlDocPtr doc = NULL;
+	char *buf;
+	size_t len;
+	int rc;
+
+	if ((*root = fetched_root(c, url)))
+		return 0;
+	if ((rc = fetch_url(&buf, &len, url, &lim)))
+		return rc;
+	rc = len > INT_MAX ? cscap_err(CSCAP_EREFUSED, "%s: refused: too large for XML content", url)
+			   : xml_read_memory(&doc, buf, len, url);
+	free(buf);
+	if (rc)
+		return rc;
+	xmlNodePtr r = xmlDocGetRootElement(doc);
+	if ((rc = check_oval_namespace(c, r)) == 0 && !dom_is(r, OVAL_NS_DEFS, "oval_definitions"))
+		rc = cscap_err(CSCAP_EINVALID, "%s: not OVAL definitions (root element '%s')", url,
+			       (const char *)r->name);
+	if (rc == 0 && opts->schemas)
+		rc = schema_set_validate(opts->schemas, doc, url);
+	if (rc) {
+		xmlFreeDoc(doc);
+		return rc;
+	}
+	if ((rc = keep_doc(c, doc)))
+		return rc;
+	*root = r;
+	return 0;
+}
+
+/*
+ * A remote check component named name: fetched and added as OVAL when asked
+ * to (opts->fetch_remote_resources), else noted.  A failed fetch is no load
+ * error: it is noted with its reason, and the rules that need it stay
+ * notchecked (fail closed).  Only running out of memory fails the load.
+ */
+static int load_remote_check(struct content *c, const char *name, xmlNodePtr cref,
+			     const struct load_options *opts)
+{
+	xmlChar *href = xmlGetNsProp(cref, (const xmlChar *)"href", (const xmlChar *)XLINK_NS);
+	const char *url = href ? (const char *)href : "";
+	const char *failed = failed_fetch(c, url);
+	xmlNodePtr root = NULL;
+	char why[1024];
+	int rc;
+
+	if (!opts->fetch_remote_resources || failed) {
+		rc = note_remote(c, name, cref, failed);
+		goto out;
+	}
+	if ((rc = fetch_oval(c, url, opts, &root)) == 0)
+		rc = add_oval(c, root, name);
+	if (rc && rc != CSCAP_ENOMEM) {
+		/* The warning names the URL already: "URL: HTTP status 404" says it twice. */
+		const char *msg = cscap_error_last();
+		size_t n = strlen(url);
+		if (strncmp(msg, url, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+			msg += n + 2;
+		snprintf(why, sizeof(why), "%s", msg);
+		rc = note_remote(c, name, cref, why);
+	}
+out:
+	xmlFree(href);
+	return rc;
+}
+
 /* Load what a component-ref's catalog maps: OVAL documents (and CPE dictionaries' checks). */
-static int load_catalog(struct content *c, xmlNodePtr collection, xmlNodePtr ds, xmlNodePtr cref)
+static int load_catalog(struct content *c, xmlNodePtr collection, xmlNodePtr ds, xmlNodePtr cref,
+			const struct load_options *opts)
 {
 	xmlNodePtr catalog = dom_child(cref, CATALOG_NS, "catalog");
 	xmlNodePtr checks = dom_child(ds, DS_NS, "checks");
@@ -193,7 +304,7 @@ static int load_catalog(struct content *c, xmlNodePtr collection, xmlNodePtr ds,
 			rc = cscap_err(CSCAP_ENOTFOUND, "%s:%ld: catalog names missing component-ref '%s'",
 				       c->path, xmlGetLineNo(uri), (const char *)target + 1);
 		else if ((rc = component_content(c, collection, check_ref, &root, NULL)) == 0 && !root)
-			rc = note_remote(c, (const char *)name, check_ref);
+			rc = load_remote_check(c, (const char *)name, check_ref, opts);
 		else if (rc == 0 && !(rc = check_oval_namespace(c, root)) &&
 			 dom_is(root, OVAL_NS_DEFS, "oval_definitions"))
 			rc = add_oval(c, root, (const char *)name);
@@ -228,7 +339,7 @@ static int pick_checklist(struct content *c, xmlNodePtr collection, xmlNodePtr c
 		int rc = wanted ? component_content(c, collection, cref, &root, NULL) : 0;
 		if (rc == 0 && wanted && !root)
 			rc = opts->xccdf_id ? refuse_remote(c, cref, opts->xccdf_id)
-					    : note_remote(c, (const char *)id, cref);
+					    : note_remote(c, (const char *)id, cref, NULL);
 		xmlFree(id);
 		if (rc)
 			return rc;
@@ -287,7 +398,7 @@ static int load_datastream(struct content *c, xmlNodePtr collection, const struc
 	if ((rc = pick_checklist(c, collection, checklists, opts, &cref, &bench_root)) ||
 	    (rc = component_content(c, collection, cref, &bench_root, &c->checklist_component_id)) ||
 	    (rc = xccdf_benchmark_build(&c->benchmark, bench_root)) ||
-	    (rc = load_catalog(c, collection, ds, cref)))
+	    (rc = load_catalog(c, collection, ds, cref, opts)))
 		return rc;
 
 	/* CPE dictionaries, and the OVAL documents their checks name. */
@@ -299,14 +410,14 @@ static int load_datastream(struct content *c, xmlNodePtr collection, const struc
 				return rc;
 			if (!root) {
 				xmlChar *id = xmlGetNoNsProp(dref, (const xmlChar *)"id");
-				rc = note_remote(c, (const char *)id, dref);
+				rc = note_remote(c, (const char *)id, dref, NULL);
 				xmlFree(id);
 				if (rc)
 					return rc;
 				continue;
 			}
 			if (dom_is(root, CPE_DICT_NS, "cpe-list") &&
-			    ((rc = add_cpe_dictionary(c, root)) || (rc = load_catalog(c, collection, ds, dref))))
+			    ((rc = add_cpe_dictionary(c, root)) || (rc = load_catalog(c, collection, ds, dref, opts))))
 				return rc;
 		}
 	}
@@ -395,14 +506,11 @@ static int load_referenced_ovals(struct content *c, const struct load_options *o
 				if (rc && rc != CSCAP_ENOMEM)
 					rc = blame_rule(c, rule, rc);
 				if (doc) {
-					xmlDocPtr *grown = realloc(c->extra_docs, (c->n_extra_docs + 1) * sizeof(*grown));
-					if (!grown) {
-						xmlFreeDoc(doc);
-						rc = cscap_err_oom();
+					int kept = keep_doc(c, doc);
+					if (kept) {
+						rc = kept;
 						break;
 					}
-					c->extra_docs = grown;
-					c->extra_docs[c->n_extra_docs++] = doc;
 				}
 				if (rc == 0)
 					rc = add_oval(c, xmlDocGetRootElement(doc), href);
@@ -423,13 +531,8 @@ static int load_tailoring_file(struct content *c, const struct load_options *opt
 		return cscap_err(CSCAP_EUSAGE, "%s: a tailoring file needs an XCCDF benchmark", opts->tailoring_file);
 	if ((rc = xml_read_file(&doc, opts->tailoring_file)))
 		return rc;
-	xmlDocPtr *grown = realloc(c->extra_docs, (c->n_extra_docs + 1) * sizeof(*grown));
-	if (!grown) {
-		xmlFreeDoc(doc);
-		return cscap_err_oom();
-	}
-	c->extra_docs = grown;
-	c->extra_docs[c->n_extra_docs++] = doc;
+	if ((rc = keep_doc(c, doc)))
+		return rc;
 	if (opts->schemas && (rc = schema_set_validate(opts->schemas, doc, opts->tailoring_file)))
 		return rc;
 	c->tailoring = xmlDocGetRootElement(doc);

@@ -18,6 +18,8 @@ struct load_options {
 	const char *xccdf_id;         /* which checklist component-ref; NULL: the first benchmark */
 	const char *tailoring_file;   /* an XCCDF Tailoring document to apply; NULL: none */
 	const char *tailoring_id;     /* a tailoring component-ref of the data stream; NULL: none */
+	int fetch_remote_resources;   /* non-zero: fetch remote OVAL components (loader/fetch.h) */
+	long connect_timeout_ms;      /* for those fetches; 0: the default */
 };
 
 /* Load path (a source data stream, an XCCDF benchmark or OVAL definitions).

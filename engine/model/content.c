@@ -22,6 +22,7 @@ void content_free(struct content *c)
 	for (size_t i = 0; i < c->n_remotes; i++) {
 		free(c->remotes[i].name);
 		free(c->remotes[i].url);
+		free(c->remotes[i].why);
 	}
 	free(c->remotes);
 	for (size_t i = 0; i < c->n_extra_docs; i++)
@@ -59,4 +60,12 @@ const char *content_remote_for_href(const struct content *c, const char *href)
 		if (strcmp(c->remotes[i].name, href) == 0)
 			return c->remotes[i].url;
 	return strstr(href, "://") ? href : NULL;
+}
+
+const char *content_remote_why(const struct content *c, const char *href)
+{
+	for (size_t i = 0; href && i < c->n_remotes; i++)
+		if (strcmp(c->remotes[i].name, href) == 0)
+			return c->remotes[i].why;
+	return NULL;
 }

@@ -37,10 +37,11 @@ struct content {
 	char *tailoring_component_id;      /* "#id" when it came from the data stream; owned */
 	char **owned_names;                /* strings for oval_names; owned */
 	size_t n_owned_names;
-	/* Component-refs whose xlink:href is not local (a URL): never fetched.  name
-	 * is how content refers to it (a catalog name, else the component-ref id);
-	 * both strings owned. */
-	struct content_remote { char *name; char *url; } *remotes;
+	/* Component-refs whose xlink:href is not local (a URL) and that were not
+	 * fetched.  name is how content refers to it (a catalog name, else the
+	 * component-ref id); why is the failure when a fetch was tried
+	 * (--fetch-remote-resources), else NULL.  All strings owned. */
+	struct content_remote { char *name; char *url; char *why; } *remotes;
 	size_t n_remotes;
 };
 
@@ -52,5 +53,7 @@ long content_oval_index(const struct content *c, const struct oval_document *doc
 /* The remote resource an href names (a remote component-ref's name, or an href
  * that is itself a URL), which cscap did not fetch; NULL when it names none. */
 const char *content_remote_for_href(const struct content *c, const char *href);
+/* Why fetching the remote resource href names failed; NULL when no fetch was tried. */
+const char *content_remote_why(const struct content *c, const char *href);
 
 #endif

@@ -58,6 +58,10 @@ typedef struct cscap_options {
 	                                 judge the container's files as the host's: not collected) */
 	int thin_results;             /* OVAL results "thin": each definition's result without its
 	                                 criteria, no test results (directives say content="thin") */
+	int fetch_remote_resources;   /* non-zero: fetch the remote OVAL components a data stream
+	                                 names (http:// and https:// only, over libcurl: TLS
+	                                 verified, size caps, timeouts); 0: never connect for them
+	                                 (the rules that need them are notchecked) */
 } cscap_options;
 
 /* Fill *opts with the defaults (all zero / NULL). */

@@ -142,11 +142,11 @@ fi
 # by default; --static must still name cscap's private dependencies.)
 static_libs=$(pkg-config --define-variable=prefix="$P" --static --libs cscap)
 absent=
-for l in -lxml2 -lxslt -lcurl -ljson-c -lpcre2-8 -lz -lpthread -ldl; do
+for l in -lxml2 -lxslt -lcurl -ljson-c -lpcre2-8 -lz -lbz2 -lpthread -ldl; do
 	case " $static_libs " in *" $l "*) ;; *) absent="$absent $l" ;; esac
 done
 same "pkg-config --static names cscap's private dependencies" "$absent" ""
-sflags="$(pkg-config --define-variable=prefix="$P" --cflags cscap) $P/lib/libcscap.a $(pkg-config --libs libxml-2.0 libxslt libcurl json-c libpcre2-8 zlib) -lpthread -ldl"
+sflags="$(pkg-config --define-variable=prefix="$P" --cflags cscap) $P/lib/libcscap.a $(pkg-config --libs libxml-2.0 libxslt libcurl json-c libpcre2-8 zlib) -lbz2 -lpthread -ldl"
 # shellcheck disable=SC2086
 if cc -std=c11 -o "$T/prog-static" "$T/prog.c" $sflags 2>"$T/cc-static.err"; then
 	ok "a program builds against the installed libcscap.a (prefix redefined in pkg-config)"
