@@ -125,7 +125,7 @@ check: deps
 # `make check-sanitize`: the unit tests, the fuzz corpus and the integration
 # tests that drive the library hardest, built with ASan and UBSan into
 # build-san/ (CI runs it after `make check`; about a quarter of its time).
-SAN_INTEGRATION ?= foundation offline pid_modes engine_faults oval_semantics xccdf_semantics host_probes results
+SAN_INTEGRATION ?= foundation offline pid_modes engine_faults oval_semantics xccdf_semantics host_probes host_rules results hostile_content output_safety remote
 check-sanitize: deps
 	$(MAKE) SANITIZE=address,undefined check-sanitize-run
 
@@ -143,7 +143,7 @@ check-sanitize-run:
 # memory error or a leak fails the test.  CI runs it after the sanitizers.
 # Not the offline tests: Debian 12's valgrind (3.19) does not know openat2,
 # which every read inside --root goes through (cscap then refuses to read).
-VALGRIND_INTEGRATION ?= foundation oval_semantics xccdf_semantics host_probes
+VALGRIND_INTEGRATION ?= foundation oval_semantics xccdf_semantics host_probes remote
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 check-valgrind: deps
 	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN) $(EXAMPLE_PLUGIN)
