@@ -185,6 +185,27 @@ static int fail_object(struct syschar *sc, struct oval_collected *col, const cha
 	return note(sc, col, OVAL_MSG_ERROR, text);
 }
 
+
+/*
+ * What every object over the snapshot shares: no engine on the host at all
+ * (not applicable), or an engine that could not be read (error).  True when
+ * one of them decided the object; *rc is then what to return.
+ */
+static bool snapshot_verdict(const struct container_snapshot *snap, struct syschar *sc,
+			     struct oval_collected *col, int *rc)
+{
+	if (snap->not_applicable) {
+		col->flag = OVAL_FLAG_NOT_APPLICABLE;
+		*rc = note(sc, col, OVAL_MSG_INFO,
+			   "no container engine on this host: no Docker or Podman socket and no dockerd or podman installed");
+		return true;
+	}
+	if (snap->status != 0) {
+		*rc = fail_object(sc, col, snap->error);
+		return true;
+	}
+	return false;
+}
 /*
  * The exclusion pattern of the object (its exclude_names entity, a pattern
  * or a variable's values as alternatives); NULL in *out when there is none.
@@ -241,13 +262,8 @@ int container_probe_collect(const struct container_snapshot *snap, struct syscha
 	const char *pattern;
 	int rc, bad_pattern;
 
-	if (snap->not_applicable) {
-		col->flag = OVAL_FLAG_NOT_APPLICABLE;
-		return note(sc, col, OVAL_MSG_INFO,
-			    "no container engine on this host: no Docker or Podman socket and no dockerd or podman installed");
-	}
-	if (snap->status != 0)
-		return fail_object(sc, col, snap->error);
+	if (snapshot_verdict(snap, sc, col, &rc))
+		return rc;
 	rc = exclusion_pattern(sc, col->object, vars, &pattern, text, sizeof(text));
 	if (rc < 0)
 		return cscap_err_oom();
@@ -303,19 +319,14 @@ int engine_probe_collect(const struct container_snapshot *snap, struct syschar *
 			 struct oval_collected *col, const struct oval_var_env *vars,
 			 struct regex_cache *regexes)
 {
-	/* The same verdicts as container_object: absent engine, unreadable engine. */
-	if (snap->not_applicable) {
-		col->flag = OVAL_FLAG_NOT_APPLICABLE;
-		return note(sc, col, OVAL_MSG_INFO,
-			    "no container engine on this host: no Docker or Podman socket and no dockerd or podman installed");
-	}
-	if (snap->status != 0)
-		return fail_object(sc, col, snap->error);
+	int rc;
+
+	if (snapshot_verdict(snap, sc, col, &rc))
+		return rc;
 
 	size_t managed = snap->n_containers - snap->n_unmanaged;
 	struct item_builder b;
 	char text[768];
-	int rc;
 
 	if (!item_begin(&b, sc, CONTAINER_SC_NS, "engine_item", 6))
 		return cscap_err_oom();
