@@ -14,6 +14,11 @@ cd "$ROOT" || exit 1
 . "$ROOT/tests/lib/tap.sh"
 
 BUILD=${CSCAP_BUILD:-build}
+# A sanitizer build's library needs programs built with the same sanitizers.
+SAN_CFLAGS=
+if nm -D "$BUILD/libcscap.so.0" 2>/dev/null | grep -q ' __asan_init'; then
+	SAN_CFLAGS="-fsanitize=address,undefined"
+fi
 SO=$BUILD/libcscap.so.0
 PREFIX=/usr/local
 T=$(mktemp -d /tmp/cscap-install.XXXXXX)
@@ -128,7 +133,7 @@ flags=$(PKG_CONFIG_SYSROOT_DIR=$DEST pkg-config --cflags --libs cscap 2>"$T/pc.e
 mine=$(printf '%s\n' $flags | grep -e "^-I$P/" -e "^-L$P/" -e '^-lcscap$' | tr '\n' ' ')
 same "pkg-config (PKG_CONFIG_SYSROOT_DIR) points into the installed tree" "$mine" "-I$P/include -L$P/lib -lcscap "
 # shellcheck disable=SC2086  # the flags are words
-if cc -std=c11 -Wall -Wextra -Werror -o "$T/prog" "$T/prog.c" $flags 2>"$T/cc.err"; then
+if cc -std=c11 -Wall -Wextra -Werror $SAN_CFLAGS -o "$T/prog" "$T/prog.c" $flags 2>"$T/cc.err"; then
 	ok "a program builds against the installed libcscap (shared)"
 	same "and runs with it" "$(LD_LIBRARY_PATH=$P/lib "$T/prog" 2>&1)" "cscap 0.1.0: oval:p:def:1 true"
 	check "it loads the installed libcscap.so.0" \
@@ -148,7 +153,7 @@ done
 same "pkg-config --static names cscap's private dependencies" "$absent" ""
 sflags="$(pkg-config --define-variable=prefix="$P" --cflags cscap) $P/lib/libcscap.a $(pkg-config --libs libxml-2.0 libxslt libcurl json-c libpcre2-8 zlib) -lbz2 -lpthread -ldl"
 # shellcheck disable=SC2086
-if cc -std=c11 -o "$T/prog-static" "$T/prog.c" $sflags 2>"$T/cc-static.err"; then
+if cc -std=c11 $SAN_CFLAGS -o "$T/prog-static" "$T/prog.c" $sflags 2>"$T/cc-static.err"; then
 	ok "a program builds against the installed libcscap.a (prefix redefined in pkg-config)"
 	same "and runs without the shared library" "$(LD_LIBRARY_PATH=/nonexistent "$T/prog-static" 2>&1)" \
 		"cscap 0.1.0: oval:p:def:1 true"

@@ -17,7 +17,7 @@
 # tests/unit/proc_view_test.c), which calls proc_view_take("/proc", <dockerd
 # pid>) and asserts the same through the view.
 #
-# Environment: PROC_VIEW_TEST (default build/tests/proc_view_test, relative to
+# Environment: PROC_VIEW_TEST (default $CSCAP_BUILD/tests/proc_view_test, relative to
 # the repository root; `make unit` or `make check` builds it); KEEP=1 keeps
 # the work folder even when everything passed.
 # Output: TAP lines ("ok - …", "not ok - …", "ok - … # SKIP"), diagnostics
@@ -35,7 +35,7 @@ cd "$ROOT" || exit 1
 . "$ROOT/tests/lib/engine_tap.sh"
 CONTAINER_PREFIX=kview-
 
-UNIT=${PROC_VIEW_TEST:-build/tests/proc_view_test}
+UNIT=${PROC_VIEW_TEST:-${CSCAP_BUILD:-build}/tests/proc_view_test}
 T=
 
 # shellcheck disable=SC2317  # invoked from the EXIT trap
