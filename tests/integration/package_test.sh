@@ -65,7 +65,8 @@ else
 fi
 
 # ---- build
-if (cd "$SRC" && dpkg-buildpackage -us -uc -b >"$T/build.log" 2>&1); then
+# Not the calling make's variables (SANITIZE=... would build the package with ASan).
+if (cd "$SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b >"$T/build.log" 2>&1); then
 	ok "dpkg-buildpackage -us -uc -b"
 else
 	not_ok "dpkg-buildpackage -us -uc -b"
