@@ -124,8 +124,8 @@ check: deps
 
 # `make check-sanitize`: the unit tests, the fuzz corpus and the integration
 # tests that drive the library hardest, built with ASan and UBSan into
-# build-san/: a quicker round than `make check SANITIZE=address,undefined`,
-# which CI runs.
+# build-san/: a quicker round than `make check SANITIZE=address,undefined`;
+# CI runs this one after `make check`.
 SAN_INTEGRATION ?= foundation offline pid_modes engine_faults oval_semantics xccdf_semantics host_probes host_rules results hostile_content output_safety remote
 check-sanitize: deps
 	$(MAKE) SANITIZE=address,undefined check-sanitize-run

@@ -66,7 +66,7 @@ fi
 
 # ---- build
 # Not the calling make's variables (SANITIZE=... would build the package with ASan).
-if (cd "$SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b >"$T/build.log" 2>&1); then
+if (cd "$SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE dpkg-buildpackage -us -uc -b >"$T/build.log" 2>&1); then
 	ok "dpkg-buildpackage -us -uc -b"
 else
 	not_ok "dpkg-buildpackage -us -uc -b"
