@@ -58,10 +58,16 @@ bool syschar_admits(const struct syschar *sc, const struct oval_item *item)
 	return !sc->admit || sc->admit(sc->admit_ctx, item);
 }
 
-void syschar_retract_item(struct syschar *sc, const struct oval_item *item, const struct arena_mark *mark)
+void syschar_retract_item(struct syschar *sc, const struct oval_item *item, const struct arena_mark *mark,
+			  const struct arena_mark *made)
 {
+	struct arena_mark now;
+
+	arena_mark_get(&sc->arena, &now);
 	if (sc->n_items == 0 || sc->items[sc->n_items - 1] != item)
 		return; /* not the newest: others may hold it; it stays */
+	if (now.head != made->head || now.used != made->used || now.after_head != made->after_head)
+		return; /* something else was allocated since: its memory must stay */
 	sc->n_items--;
 	arena_rollback(&sc->arena, mark);
 }

@@ -97,10 +97,13 @@ struct oval_item *syschar_new_item(struct syschar *sc, const char *ns, const cha
 /* Would the object being collected keep item (see admit above)? */
 bool syschar_admits(const struct syschar *sc, const struct oval_item *item);
 /*
- * Take back item, the newest, made after mark: its id is given out again and
- * its memory returned.  Nothing else may refer to it.
+ * Take back item, the newest, made between mark and made (the arena right
+ * after it): its id is given out again and its memory returned.  Only when
+ * nothing was allocated since made (judging a filter may collect other
+ * objects into the same arena); otherwise the item stays, unused.
  */
-void syschar_retract_item(struct syschar *sc, const struct oval_item *item, const struct arena_mark *mark);
+void syschar_retract_item(struct syschar *sc, const struct oval_item *item, const struct arena_mark *mark,
+			  const struct arena_mark *made);
 /* Append a message to a collected object; -1 when out of memory. */
 int syschar_add_message(struct syschar *sc, struct oval_collected *col,
 			enum oval_message_level level, const char *text);

@@ -113,14 +113,15 @@ static int file_found(struct host_collect *hc, const struct host_fs *fs, const s
 	host_key_init(&k, f->name ? "file" : "directory");
 	host_key_add(&k, f->filepath);
 	if (!(item = host_cache_get(hc->sc, &k))) {
-		struct arena_mark mark;
+		struct arena_mark mark, made;
 
 		arena_mark_get(&hc->sc->arena, &mark);
 		if (!(item = file_item(hc->sc, f)))
 			return cscap_err_oom();
+		arena_mark_get(&hc->sc->arena, &made);
 		/* "Every file, then keep the world-writable ones": the rest is dropped at once. */
 		if (!syschar_admits(hc->sc, item)) {
-			syschar_retract_item(hc->sc, item, &mark);
+			syschar_retract_item(hc->sc, item, &mark, &made);
 			return 0;
 		}
 		if (host_cache_put(hc->sc, &k, item))
