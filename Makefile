@@ -108,6 +108,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcscap.a
 
 $(BUILD)/tests/plugin_test: $(EXAMPLE_PLUGIN)
 
+# api_test links the shared library, as an embedding program would, and sees
+# only the public headers and what libcscap.so.0 exports; its rpath finds the
+# library of its own build.
+$(BUILD)/tests/api_test: tests/unit/api_test.c $(BUILD)/libcscap.so.$(SOVERSION) include/cscap/cscap.h include/cscap/plugin.h include/cscap/error.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -Iinclude $(WARNINGS) -Wno-missing-prototypes $(CFLAGS) $(SAN_FLAGS) \
+		$(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< -L$(BUILD) -l:libcscap.so.$(SOVERSION) \
+		-Wl,-rpath,'$$ORIGIN/..' $(LDFLAGS_ALL) -lpthread $(shell pkg-config --libs $(TEST_PKGS))
+
 $(BUILD)/tests/fake_engine: tests/tools/fake_engine.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) -o $@ $< $(LDFLAGS_ALL)

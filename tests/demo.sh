@@ -3,7 +3,9 @@
 # engine with a few sample containers, one scan, the results in results/.
 #
 # Environment: CSCAP (default build/cscap), DS (default
-# content/cscap-docker-ee-2x-ds.xml), relative to the repository root.
+# content/cscap-docker-ee-2x-ds.xml), relative to the repository root;
+# RESULTS, the folder the results go to (default results, in the repository;
+# tests/integration/demo_test.sh points it at a work folder).
 # Exit status: 0 when the scan ran (cscap's status 2, "a rule failed", is the
 # expected outcome here: one sample container shares the host PID namespace),
 # non-zero when the demo could not run.
@@ -19,8 +21,9 @@ CSCAP=${CSCAP:-build/cscap}
 DS=${DS:-content/cscap-docker-ee-2x-ds.xml}
 PROFILE=xccdf_cscap_profile_automated
 RULE=xccdf_cscap_rule_SV-235784r960804_rule
-ARF=results/arf.xml
-XCCDF=results/xccdf-results.xml
+RESULTS=${RESULTS:-results}
+ARF=$RESULTS/arf.xml
+XCCDF=$RESULTS/xccdf-results.xml
 
 say() { printf 'demo: %s\n' "$*"; }
 die() {
@@ -56,7 +59,7 @@ engine_docker ps -a --format '{{.Names}}' | sort | while read -r name; do
 		"$name"
 done
 
-mkdir -p results || die "cannot create results/"
+mkdir -p "$RESULTS" || die "cannot create $RESULTS/"
 say "scanning: $CSCAP xccdf eval --profile $PROFILE --engine unix://$ENGINE_SOCK" \
 	"--results-arf $ARF --results $XCCDF $DS"
 "$CSCAP" xccdf eval --profile "$PROFILE" --engine "unix://$ENGINE_SOCK" \
@@ -75,6 +78,7 @@ if command -v xmllint >/dev/null 2>&1 && [ -s "$ARF" ]; then
 		"$ARF" 2>/dev/null)
 fi
 say "rule $RULE: ${verdict:-(see $ARF)}"
-say "results: $ROOT/$ARF"
-say "         $ROOT/$XCCDF"
+case $RESULTS in /*) shown= ;; *) shown=$ROOT/ ;; esac
+say "results: $shown$ARF"
+say "         $shown$XCCDF"
 exit 0

@@ -46,6 +46,11 @@ int cscap_session_print_info(cscap_session *s, FILE *out)
 			fprintf(out, "  %s  %s\n", b->profiles[i].id,
 				b->profiles[i].title ? b->profiles[i].title : "");
 		print_check_systems(out, b);
+		/* Last, so that the sections above keep their shape for readers of them. */
+		fprintf(out, "Rule ids (and versions, e.g. DISA's STIG ids):\n");
+		for (size_t r = 0; r < b->n_rules; r++)
+			fprintf(out, "  %s%s%s\n", b->rules[r]->id, b->rules[r]->version ? "  " : "",
+				b->rules[r]->version ? b->rules[r]->version : "");
 	}
 	fprintf(out, "OVAL documents: %zu\n", c->n_ovals);
 	for (size_t i = 0; i < c->n_ovals; i++)

@@ -31,9 +31,51 @@ const char *cscap_version(void)
 	return CSCAP_VERSION;
 }
 
-void cscap_options_init(cscap_options *opts)
+/* The size of cscap_options in each options ABI this library knows; 0: none.
+ * Fields are only appended, so ABI n's struct is a prefix of ABI n+1's: when
+ * ABI 2 appends a field f, case 1 becomes offsetof(cscap_options, f). */
+static size_t options_abi_size(unsigned int abi)
 {
-	memset(opts, 0, sizeof(*opts));
+	switch (abi) {
+	case 1:
+		return sizeof(cscap_options);
+	default:
+		return 0;
+	}
+}
+
+int cscap_options_init_abi(cscap_options *opts, unsigned int abi)
+{
+	size_t size = options_abi_size(abi);
+
+	if (!opts)
+		return cscap_err(CSCAP_EUSAGE, "cscap_options_init: no options to fill");
+	if (size)
+		memset(opts, 0, size);
+	opts->abi = abi; /* the one field every layout has, where it always was */
+	if (!size)
+		return cscap_err(CSCAP_EUSAGE, "cscap_options_init: options ABI %u is newer than this libcscap "
+				 "(%s, options ABI %u)", abi, CSCAP_VERSION, CSCAP_OPTIONS_ABI);
+	return 0;
+}
+
+/* *out: opts as this library's layout, fields the caller's layout lacks zero. */
+static int options_import(cscap_options *out, const cscap_options *opts)
+{
+	size_t size;
+
+	if (!opts)
+		return cscap_err(CSCAP_EUSAGE, "no options given (fill them with cscap_options_init())");
+	if (!(size = options_abi_size(opts->abi)))
+		return cscap_err(CSCAP_EUSAGE, "options not initialised with cscap_options_init() of this libcscap "
+				 "(options ABI %u; libcscap %s speaks options ABI 1 to %u)",
+				 opts->abi, CSCAP_VERSION, CSCAP_OPTIONS_ABI);
+	memset(out, 0, sizeof(*out));
+	memcpy(out, opts, size);
+	if (out->connect_timeout_ms < 0 || out->timeout_ms < 0 || out->max_parallel < 0)
+		return cscap_err(CSCAP_EUSAGE, "options: a negative %s",
+				 out->max_parallel < 0 ? "max_parallel" : "engine timeout");
+	return 0;
 }
 
 static int copy_string(char **out, const char *s, const char *fallback)
@@ -79,6 +121,10 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	int rc;
 
 	*out = NULL;
+	cscap_options o;
+	if ((rc = options_import(&o, opts)))
+		return rc;
+	opts = &o;
 	xml_library_init();
 	pthread_once(&curl_once, init_curl);
 	if (curl_init_result)

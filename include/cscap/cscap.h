@@ -20,10 +20,27 @@ extern "C" {
 
 #define CSCAP_VERSION "0.1.0"
 
-/* The library's version string, e.g. "0.1.0". */
+/* The library's version string, e.g. "0.1.0" (static: never freed). */
 CSCAP_API const char *cscap_version(void);
 
+/*
+ * Options of a session.  The caller allocates the struct (on the stack, say),
+ * fills it with cscap_options_init() and then sets the fields it wants.
+ *
+ * ABI policy.  The first field, abi, is the layout the caller was compiled
+ * against (CSCAP_OPTIONS_ABI of its header), set by cscap_options_init().
+ * New fields are only ever appended, and each append raises
+ * CSCAP_OPTIONS_ABI; libcscap then reads only the fields the caller's layout
+ * has (later ones count as zero), so a program built against an older header
+ * keeps working with a newer libcscap.so.0.  A field is never removed,
+ * reordered or retyped without a new soname (libcscap.so.1), which starts the
+ * count again.  cscap_session_new() refuses options whose abi is 0 (not
+ * initialised) or newer than this library's with CSCAP_EUSAGE.
+ */
+#define CSCAP_OPTIONS_ABI 1u
+
 typedef struct cscap_options {
+	unsigned int abi;             /* set by cscap_options_init(); never by hand */
 	const char *engine_url;       /* unix:///path or tcp://host:port; NULL: discover (Docker's
 	                                 socket, then Podman's system and user sockets) */
 	const char *user_runtime_dir; /* for Podman's user socket ($XDG_RUNTIME_DIR); NULL: none */
@@ -64,8 +81,14 @@ typedef struct cscap_options {
 	                                 (the rules that need them are notchecked) */
 } cscap_options;
 
-/* Fill *opts with the defaults (all zero / NULL). */
-CSCAP_API void cscap_options_init(cscap_options *opts);
+/* Fill *opts with the defaults (all zero / NULL) and stamp it with the
+ * options ABI of the header the caller was compiled with. */
+#define cscap_options_init(opts) cscap_options_init_abi((opts), CSCAP_OPTIONS_ABI)
+/* What cscap_options_init() calls: fills as many bytes of *opts as options
+ * ABI abi has.  CSCAP_EUSAGE when this library does not know abi (newer
+ * than its own): then only opts->abi is written, and cscap_session_new()
+ * refuses the options. */
+CSCAP_API int cscap_options_init_abi(cscap_options *opts, unsigned int abi);
 
 typedef struct cscap_session cscap_session;
 
@@ -92,19 +115,25 @@ CSCAP_API int cscap_session_evaluate(cscap_session *s, const char *profile_id);
 /* After evaluation: 1 when any rule (or definition) is fail, error or unknown, else 0. */
 CSCAP_API int cscap_session_has_findings(const cscap_session *s);
 
-/* Number of rule results and the id/result of one (strings owned by the session). */
+/* Number of rule results and the id/result of one.  The strings belong to the
+ * session and stay valid until the next cscap_session_evaluate() or
+ * cscap_session_free() of s (a session loads content once). */
 CSCAP_API size_t cscap_session_rule_count(const cscap_session *s);
 CSCAP_API int cscap_session_rule_result(const cscap_session *s, size_t i, const char **rule_id,
 			      const char **result);
 
 /* After an OVAL evaluation: how many definitions, and the id/result of one
- * ("true", "false", "unknown", "error", "not evaluated", "not applicable"). */
+ * ("true", "false", "unknown", "error", "not evaluated", "not applicable").
+ * The strings belong to the session and stay valid until the next
+ * cscap_session_evaluate() or cscap_session_free(). */
 CSCAP_API size_t cscap_session_definition_count(const cscap_session *s);
 CSCAP_API int cscap_session_definition_result(const cscap_session *s, size_t i, const char **definition_id,
 					      const char **result);
 
 /* The first error-level message of rule result i (why it is error or unknown),
- * or NULL in *message when there is none.  The string is owned by the session. */
+ * or NULL in *message when there is none.  The string belongs to the session
+ * and stays valid until the next cscap_session_evaluate() or
+ * cscap_session_free(). */
 CSCAP_API int cscap_session_rule_problem(const cscap_session *s, size_t i, const char **message);
 
 /* Result files, written atomically.  A path naming a file the session reads (the

@@ -5,8 +5,11 @@
 # every PID mode, scans them with cscap and checks the verdict of rule
 # SV-235784 (the host's process namespace must not be shared), the evidence in
 # the ARF (one container_item per container, with the engine's PidMode and
-# state) and the validity of the results, then the same after changes: host
-# sharers removed, an unreachable engine, no containers, an unwritable output.
+# state), the shape and validity of the results, then the same after changes:
+# host sharers removed, an unreachable engine, no containers (evidence: "0
+# containers"), an unwritable output; and bad arguments and `cscap info`.
+# Without root or a dockerd it skips, or fails when CSCAP_REQUIRE_ENGINE=1
+# (or CI=true): see tests/lib/engine_tap.sh.
 #
 # Environment: CSCAP (default build/cscap), DS (default
 # content/cscap-docker-ee-2x-ds.xml), both relative to the repository root;
@@ -203,7 +206,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "foundation: needs root to run dockerd"
+	no_engine "foundation: needs root to run dockerd"
 	finish
 fi
 
@@ -232,6 +235,17 @@ elif ! make_wrapper "$T/wrapper.xsd"; then
 else
 	WRAPPER_OK=1
 fi
+
+# --------------------------------------------------------------------------
+# 0. No engine needed: bad arguments, and what `cscap info` says of our content.
+mkdir -p "$T/usage"
+"$CSCAP" xccdf eval --bogus "$DS" >"$T/usage/stdout" 2>"$T/usage/stderr"
+same "usage: 'xccdf eval --bogus' exits with status 1" "$?" 1
+same "usage: 'xccdf eval --bogus' writes exactly one line on stderr" "$(wc -l <"$T/usage/stderr")" 1
+"$CSCAP" info "$DS" >"$T/usage/info" 2>"$T/usage/info.err"
+same "info: cscap info $DS exits 0" "$?" 0
+check "info: lists the profile $PROFILE" grep -q "^  $PROFILE  " "$T/usage/info"
+check "info: lists DKER-EE-001240's rule ($RULE)" grep -qx "  $RULE  DKER-EE-001240" "$T/usage/info"
 
 engine_up "foundation"
 
@@ -278,6 +292,22 @@ same "findings: sharer's pid_mode in the ARF is 'container:<default id>'" \
 	"$(item_entity "$T/findings/arf.xml" "${ID[sharer]}" pid_mode)" \
 	"container:${ID[default]}"
 validate findings controls
+# The shape of the results (issue "Foundation", Results).
+F=$T/findings
+for id in V-95601 SV-104739; do
+	same "findings: the rule result carries the legacy id $id as an ident (ARF)" \
+		"$(xp "$F/arf.xml" "count(//*[local-name()='rule-result'][@idref='$RULE']/*[local-name()='ident'][.='$id'])")" 1
+	same "findings: the rule result carries the legacy id $id as an ident (--results)" \
+		"$(xp "$F/xccdf.xml" "count(//*[local-name()='rule-result'][@idref='$RULE']/*[local-name()='ident'][.='$id'])")" 1
+done
+same "findings: the --results root is an xccdf:Benchmark holding the TestResult" \
+	"$(xp "$F/xccdf.xml" "count(/*[local-name()='Benchmark'][namespace-uri()='$NS_XCCDF']/*[local-name()='TestResult'][namespace-uri()='$NS_XCCDF'])")" 1
+ccr="//*[local-name()='rule-result'][@idref='$RULE']//*[local-name()='check-content-ref']"
+same "findings: the rule's check-content-ref in the ARF points at '#<OVAL report id>'" \
+	"$(xp "$F/arf.xml" "count($ccr) > 0 and count($ccr[not(starts-with(@href, '#'))]) = 0 and count(//*[local-name()='report'][@id = substring($ccr/@href, 2)]) = 1")" true
+dev="//*[local-name()='asset']/*[local-name()='computing-device']"
+same "findings: the ARF's ai:computing-device is there, without an empty element" \
+	"$(xp "$F/arf.xml" "count($dev) = 1 and count($dev//*[not(*)][normalize-space(.)='']) = 0")" true
 
 # --------------------------------------------------------------------------
 # 2. Without the host sharers: pass.
@@ -318,6 +348,12 @@ scan empty "unix://$ENGINE_SOCK"
 expect_rc empty 0
 expect_result empty pass
 same "empty: no container_item in the ARF" "$(all_items "$T/empty/arf.xml")" 0
+# The evidence says so: the container object's message counts 0 containers.
+evidence=$(xp "$T/empty/arf.xml" "string((//*[local-name()='collected_objects']/*[local-name()='object']/*[local-name()='message'][contains(., ' containers')])[1])")
+case $evidence in
+*": 0 containers"*) ok "empty: the evidence says 0 containers: $evidence" ;;
+*) not_ok "empty: the evidence says 0 containers (got \"$evidence\")" ;;
+esac
 validate empty
 
 # --------------------------------------------------------------------------

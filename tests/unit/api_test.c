@@ -2,19 +2,28 @@
  * Unit tests of the public API (include/cscap/cscap.h, cscap/plugin.h) used
  * as an embedding program would: content loaded from memory, probes and
  * check engines registered on a session, results read back; two sessions in
- * one process, and two on two threads at once.  Nothing here needs a
- * container engine: the content's objects are served by the test's own
- * probes, or by none (then they are "not collected" and the results unknown).
+ * one process, and two on two threads at once; the options (ABI guard,
+ * rule selection, tailoring, data stream and checklist choice, timeouts) and
+ * write errors.  Nothing here needs a container engine: the content's objects
+ * are served by the test's own probes, or by none (then they are "not
+ * collected" and the results unknown), and the real data stream is evaluated
+ * against an engine that does not exist (its rule must be error).
+ *
+ * This program is linked against the shared library (libcscap.so.0), as an
+ * embedding program would be: it sees only what the library exports.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cscap/cscap.h"
 #include "cscap/plugin.h"
@@ -480,6 +489,515 @@ static void test_check_engine(void **state)
 	cscap_session_free(s);
 }
 
+/* ------------------------------------------------------------------ helpers */
+
+#define REAL_DS "content/cscap-docker-ee-2x-ds.xml"
+#define REAL_RULE "xccdf_cscap_rule_SV-235784r960804_rule"
+#define REAL_PROFILE "xccdf_cscap_profile_automated"
+#define OFFICIAL_SCHEMAS "/usr/share/openscap/schemas"
+#define MISSING_ENGINE "unix:///nonexistent/cscap-api-test.sock"
+
+/* The repository (CSCAP_SRCDIR, else where this file was compiled from, else "."). */
+static const char *repo_root(void)
+{
+	static char root[4096];
+	const char *env = getenv("CSCAP_SRCDIR");
+	const char *file = __FILE__;
+	const char *marker = strstr(file, "tests/unit/");
+
+	if (env && *env)
+		snprintf(root, sizeof(root), "%s", env);
+	else if (marker && marker > file)
+		snprintf(root, sizeof(root), "%.*s", (int)(marker - file - 1), file);
+	else
+		snprintf(root, sizeof(root), ".");
+	return root[0] ? root : "/";
+}
+
+static char *repo_path(const char *rel)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", repo_root(), rel) > 0);
+	return p;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* A fresh folder under $TMPDIR (caller frees with temp_dir_remove), or NULL. */
+static char *temp_dir_new(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path;
+
+	if (asprintf(&path, "%s/cscap-api-XXXXXX", base && *base ? base : "/tmp") < 0)
+		return NULL;
+	if (!mkdtemp(path)) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static void temp_dir_remove(char *path)
+{
+	if (path)
+		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(path);
+}
+
+/* The whole file (NUL-terminated; caller frees), or NULL when it cannot be read. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f)
+		return NULL;
+	do {
+		if (cap - len < 8192) {
+			char *bigger = realloc(buf, cap = cap ? cap * 2 : 65536);
+			if (!bigger) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = bigger;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int ok = f && fputs(text, f) >= 0;
+
+	if (f && fclose(f) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/* The result of rule want_id, or NULL when the session has no result for it. */
+static const char *rule_result_or_null(cscap_session *s, const char *want_id)
+{
+	for (size_t i = 0; i < cscap_session_rule_count(s); i++) {
+		const char *id, *result;
+		assert_int_equal(cscap_session_rule_result(s, i, &id, &result), 0);
+		if (strcmp(id, want_id) == 0)
+			return result;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ options */
+
+static void test_options_abi(void **state)
+{
+	cscap_options o;
+	cscap_session *s = (cscap_session *)&o;
+
+	(void)state;
+	/* Not made by cscap_options_init(): refused, and said so. */
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(cscap_session_new(&s, &o), CSCAP_EUSAGE);
+	assert_null(s);
+	assert_contains(cscap_error_last(), "options not initialised with cscap_options_init() of this libcscap");
+	assert_contains(cscap_error_last(), "options ABI 0");
+	assert_int_equal(cscap_session_new(&s, NULL), CSCAP_EUSAGE);
+	/* From a newer header than this library's: init says so, and session_new refuses. */
+	memset(&o, 0xa5, sizeof(o));
+	assert_int_equal(cscap_options_init_abi(&o, CSCAP_OPTIONS_ABI + 1), CSCAP_EUSAGE);
+	assert_int_equal(o.abi, CSCAP_OPTIONS_ABI + 1);
+	assert_int_equal(cscap_session_new(&s, &o), CSCAP_EUSAGE);
+	assert_contains(cscap_error_last(), "cscap_options_init()");
+	/* The header's layout: stamped and zeroed. */
+	memset(&o, 0xa5, sizeof(o));
+	cscap_options_init(&o);
+	assert_int_equal(o.abi, CSCAP_OPTIONS_ABI);
+	assert_null(o.engine_url);
+	assert_int_equal(o.timeout_ms, 0);
+	assert_int_equal(o.fetch_remote_resources, 0);
+	/* Nonsense values are the caller's mistake, not a default. */
+	o.timeout_ms = -1;
+	assert_int_equal(cscap_session_new(&s, &o), CSCAP_EUSAGE);
+	assert_contains(cscap_error_last(), "timeout");
+	o.timeout_ms = 0;
+	o.max_parallel = -3;
+	assert_int_equal(cscap_session_new(&s, &o), CSCAP_EUSAGE);
+	assert_contains(cscap_error_last(), "max_parallel");
+}
+
+/* Timeouts are taken, and an engine that is not there is an error fast. */
+static void test_options_timeouts(void **state)
+{
+	cscap_options o;
+	cscap_session *s = NULL;
+	char *ds = repo_path(REAL_DS);
+	const char *problem = NULL;
+
+	(void)state;
+	if (access(ds, R_OK) != 0) {
+		free(ds);
+		skip(); /* the data stream is built by make */
+	}
+	cscap_options_init(&o);
+	o.skip_validation = 1;
+	o.engine_url = MISSING_ENGINE;
+	o.no_kernel_view = 1;
+	o.connect_timeout_ms = 250;
+	o.timeout_ms = 1000;
+	o.max_parallel = 2;
+	static const char *const only[] = {REAL_RULE, NULL};
+	o.rules = only;
+	assert_int_equal(cscap_session_new(&s, &o), 0);
+	assert_int_equal(cscap_session_load(s, ds), 0);
+	assert_int_equal(cscap_session_evaluate(s, REAL_PROFILE), 0);
+	for (size_t i = 0; i < cscap_session_rule_count(s); i++) {
+		const char *id, *result;
+		assert_int_equal(cscap_session_rule_result(s, i, &id, &result), 0);
+		if (strcmp(id, REAL_RULE) == 0) {
+			assert_string_equal(result, "error");
+			assert_int_equal(cscap_session_rule_problem(s, i, &problem), 0);
+		} else {
+			assert_string_equal(result, "notselected");
+		}
+	}
+	assert_contains(problem, "/nonexistent/cscap-api-test.sock");
+	cscap_session_free(s);
+	free(ds);
+}
+
+/* A session over xccdf_doc with the "answer" check engine and the given options. */
+static cscap_session *answer_session(cscap_options *o)
+{
+	cscap_check_engine e = {TEST_SYSTEM, answer, NULL, NULL};
+	cscap_session *s = NULL;
+
+	o->skip_validation = 1;
+	o->engine_url = MISSING_ENGINE;
+	if (cscap_session_new(&s, o))
+		fail_msg("cscap_session_new: %s", cscap_error_last());
+	assert_int_equal(cscap_session_register_check_engine(s, &e), 0);
+	return s;
+}
+
+static void test_options_rule_selection(void **state)
+{
+	static const char *const only[] = {"xccdf_org.test_rule_yes", "xccdf_org.test_rule_no", NULL};
+	static const char *const skipped[] = {"xccdf_org.test_rule_no", "xccdf_org.test_rule_broken", NULL};
+	static const char *const unknown[] = {"xccdf_org.test_rule_nonesuch", NULL};
+	cscap_options o;
+	cscap_session *s;
+
+	(void)state;
+	/* rules: only those are evaluated; the rest are not selected. */
+	cscap_options_init(&o);
+	o.rules = only;
+	s = answer_session(&o);
+	assert_int_equal(cscap_session_load_memory(s, xccdf_doc, sizeof(xccdf_doc) - 1, "api.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_yes"), "pass");
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_no"), "fail");
+	const char *r = rule_result_or_null(s, "xccdf_org.test_rule_broken");
+	assert_true(!r || strcmp(r, "notselected") == 0);
+	cscap_session_free(s);
+
+	/* skip_rules: left out, reported notselected; the others run. */
+	cscap_options_init(&o);
+	o.skip_rules = skipped;
+	s = answer_session(&o);
+	assert_int_equal(cscap_session_load_memory(s, xccdf_doc, sizeof(xccdf_doc) - 1, "api.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_no"), "notselected");
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_broken"), "notselected");
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_yes"), "pass");
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_negated"), "pass");
+	/* Only rule_export fails now (the Value is red without the profile). */
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_export"), "fail");
+	cscap_session_free(s);
+
+	/* A rule id the benchmark does not have: an error naming it, no scan. */
+	cscap_options_init(&o);
+	o.rules = unknown;
+	s = answer_session(&o);
+	assert_int_equal(cscap_session_load_memory(s, xccdf_doc, sizeof(xccdf_doc) - 1, "api.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, NULL), CSCAP_ENOTFOUND);
+	assert_contains(cscap_error_last(), "xccdf_org.test_rule_nonesuch");
+	cscap_session_free(s);
+}
+
+static const char tailoring_doc[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<Tailoring xmlns=\"http://checklists.nist.gov/xccdf/1.2\" id=\"xccdf_org.test_tailoring_api\">\n"
+	" <benchmark href=\"api.xml\"/>\n"
+	" <version time=\"2026-11-28T00:00:00\">1</version>\n"
+	" <Profile id=\"xccdf_org.test_profile_tailored\" extends=\"xccdf_org.test_profile_blue\">"
+	"<title>tailored</title>"
+	"<select idref=\"xccdf_org.test_rule_no\" selected=\"false\"/>"
+	"<select idref=\"xccdf_org.test_rule_broken\" selected=\"false\"/></Profile>\n"
+	"</Tailoring>\n";
+
+static void test_options_tailoring_file(void **state)
+{
+	cscap_options o;
+	cscap_session *s;
+	char *dir = temp_dir_new(), *path = NULL;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_true(asprintf(&path, "%s/tailoring.xml", dir) > 0);
+	assert_int_equal(write_text(path, tailoring_doc), 0);
+	cscap_options_init(&o);
+	o.tailoring_file = path;
+	s = answer_session(&o);
+	assert_int_equal(cscap_session_load_memory(s, xccdf_doc, sizeof(xccdf_doc) - 1, "api.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, "xccdf_org.test_profile_tailored"), 0);
+	/* Deselected by the tailoring; the blue Value inherited from the profile it extends. */
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_no"), "notselected");
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_broken"), "notselected");
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_export"), "pass");
+	assert_string_equal(rule_result_or_null(s, "xccdf_org.test_rule_yes"), "pass");
+	/* The tailoring file is an input: results never overwrite it. */
+	assert_int_equal(cscap_session_write_xccdf_results(s, path), CSCAP_EREFUSED);
+	assert_contains(cscap_error_last(), "tailoring");
+	cscap_session_free(s);
+
+	/* A tailoring file that is not there: the load fails and names it. */
+	cscap_options_init(&o);
+	o.tailoring_file = "/nonexistent/cscap-tailoring.xml";
+	s = answer_session(&o);
+	assert_true(cscap_session_load_memory(s, xccdf_doc, sizeof(xccdf_doc) - 1, "api.xml") < 0);
+	assert_contains(cscap_error_last(), "/nonexistent/cscap-tailoring.xml");
+	cscap_session_free(s);
+	free(path);
+	temp_dir_remove(dir);
+}
+
+/* load with datastream_id/xccdf_id: the return code, and the error (or "") */
+static int load_real_with(const char *ds, const char *datastream_id, const char *xccdf_id)
+{
+	cscap_options o;
+	cscap_session *s = NULL;
+	int rc;
+
+	cscap_options_init(&o);
+	o.skip_validation = 1;
+	o.engine_url = MISSING_ENGINE;
+	o.datastream_id = datastream_id;
+	o.xccdf_id = xccdf_id;
+	assert_int_equal(cscap_session_new(&s, &o), 0);
+	rc = cscap_session_load(s, ds);
+	cscap_session_free(s);
+	return rc;
+}
+
+static void test_options_datastream_choice(void **state)
+{
+	char *ds = repo_path(REAL_DS);
+
+	(void)state;
+	if (access(ds, R_OK) != 0) {
+		free(ds);
+		skip();
+	}
+	assert_int_equal(load_real_with(ds, "scap_cscap_datastream_docker-ee-2x", NULL), 0);
+	assert_int_equal(load_real_with(ds, "scap_cscap_datastream_docker-ee-2x",
+					"scap_cscap_cref_docker-ee-2x-xccdf.xml"), 0);
+	assert_int_equal(load_real_with(ds, NULL, "scap_cscap_cref_docker-ee-2x-xccdf.xml"), 0);
+	assert_int_equal(load_real_with(ds, "scap_no_such_datastream", NULL), CSCAP_ENOTFOUND);
+	assert_contains(cscap_error_last(), "scap_no_such_datastream");
+	assert_int_equal(load_real_with(ds, NULL, "scap_no_such_cref"), CSCAP_ENOTFOUND);
+	assert_contains(cscap_error_last(), "scap_no_such_cref");
+	/* The ids choose within a data stream: content of another kind refuses them. */
+	cscap_options o;
+	cscap_session *s = NULL;
+	cscap_options_init(&o);
+	o.skip_validation = 1;
+	o.datastream_id = "scap_cscap_datastream_docker-ee-2x";
+	assert_int_equal(cscap_session_new(&s, &o), 0);
+	assert_int_equal(cscap_session_load_memory(s, xccdf_doc, sizeof(xccdf_doc) - 1, "api.xml"), CSCAP_EUSAGE);
+	assert_contains(cscap_error_last(), "data stream");
+	cscap_session_free(s);
+	free(ds);
+}
+
+/* Every writer: an unwritable path is an error that names it, and no file. */
+static void test_write_errors(void **state)
+{
+	static const char *const bad = "/nonexistent/cscap-api-out/results.xml";
+	cscap_options o;
+	cscap_session *s, *oval;
+	char *dir = temp_dir_new(), *nodir = NULL;
+
+	(void)state;
+	assert_non_null(dir);
+	cscap_options_init(&o);
+	s = answer_session(&o);
+	assert_int_equal(cscap_session_load_memory(s, xccdf_doc, sizeof(xccdf_doc) - 1, "api.xml"), 0);
+	/* Before evaluation there is nothing to write. */
+	assert_int_equal(cscap_session_write_arf(s, bad), CSCAP_EUSAGE);
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	struct {
+		const char *what;
+		int (*write)(cscap_session *, const char *);
+	} writers[] = {
+		{"arf", cscap_session_write_arf},
+		{"xccdf results", cscap_session_write_xccdf_results},
+		{"stig viewer", cscap_session_write_stig_viewer},
+		{"ckl", cscap_session_write_ckl},
+		{"cklb", cscap_session_write_cklb},
+	};
+	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
+		cscap_error_clear();
+		int rc = writers[i].write(s, bad);
+		if (rc >= 0)
+			fail_msg("%s: writing %s succeeded", writers[i].what, bad);
+		assert_int_equal(rc, cscap_error_last_code());
+		assert_contains(cscap_error_last(), bad);
+	}
+	/* A path under a regular file (ENOTDIR), written through the API, never leaves a file. */
+	assert_true(asprintf(&nodir, "%s/file", dir) > 0);
+	assert_int_equal(write_text(nodir, "x"), 0);
+	char *under = NULL;
+	assert_true(asprintf(&under, "%s/arf.xml", nodir) > 0);
+	assert_true(cscap_session_write_arf(s, under) < 0);
+	assert_contains(cscap_error_last(), under);
+	free(under);
+	cscap_session_free(s);
+
+	/* OVAL results of OVAL content. */
+	oval = new_session();
+	assert_int_equal(cscap_session_load_memory(oval, oval_doc, sizeof(oval_doc) - 1, "m.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(oval, NULL), 0);
+	assert_true(cscap_session_write_oval_results(oval, bad) < 0);
+	assert_contains(cscap_error_last(), bad);
+	cscap_session_free(oval);
+	free(nodir);
+	temp_dir_remove(dir);
+}
+
+/* -------------------------------------------- the real content on two threads */
+
+struct real_worker {
+	const char *ds, *schema_dir, *data_dir;
+	char *dir;                     /* its own output folder */
+	char *arf, *xccdf, *html;      /* what it wrote */
+	char result[32];               /* REAL_RULE's result */
+	char problem[512];             /* and why */
+	int findings;
+	char error[512];               /* empty when every call succeeded */
+};
+
+static void *real_work(void *arg)
+{
+	struct real_worker *w = arg;
+	static const char *const only[] = {REAL_RULE, NULL};
+	cscap_options o;
+	cscap_session *s = NULL;
+	char arf[4200], xccdf[4200], html[4200];
+	const char *id, *result, *problem;
+
+	snprintf(arf, sizeof(arf), "%s/arf.xml", w->dir);
+	snprintf(xccdf, sizeof(xccdf), "%s/xccdf-results.xml", w->dir);
+	snprintf(html, sizeof(html), "%s/report.html", w->dir);
+	cscap_options_init(&o);
+	o.engine_url = MISSING_ENGINE;   /* the container probe asks libcurl: it must fail */
+	o.no_kernel_view = 1;
+	o.schema_dir = w->schema_dir;    /* validation on: the official schemas and ours */
+	o.data_dir = w->data_dir;        /* report.xsl */
+	o.use_fixed_time = 1;
+	o.fixed_time = 1796256000;       /* both threads stamp the same time */
+	o.rules = only;
+	if (cscap_session_new(&s, &o) || cscap_session_load(s, w->ds) ||
+	    cscap_session_evaluate(s, REAL_PROFILE) || cscap_session_write_arf(s, arf) ||
+	    cscap_session_write_xccdf_results(s, xccdf) || cscap_session_write_report(s, html)) {
+		snprintf(w->error, sizeof(w->error), "%s", cscap_error_last());
+		cscap_session_free(s);
+		return NULL;
+	}
+	w->findings = cscap_session_has_findings(s);
+	for (size_t i = 0; i < cscap_session_rule_count(s); i++)
+		if (cscap_session_rule_result(s, i, &id, &result) == 0 && strcmp(id, REAL_RULE) == 0) {
+			snprintf(w->result, sizeof(w->result), "%s", result);
+			if (cscap_session_rule_problem(s, i, &problem) == 0 && problem)
+				snprintf(w->problem, sizeof(w->problem), "%s", problem);
+		}
+	cscap_session_free(s);
+	w->arf = slurp(arf);
+	w->xccdf = slurp(xccdf);
+	w->html = slurp(html);
+	return NULL;
+}
+
+static void test_two_threads_real_content(void **state)
+{
+	char *ds = repo_path(REAL_DS), *schemas = repo_path("schemas"), *data = repo_path("data");
+	char *xsl = repo_path("data/report.xsl");
+	struct real_worker w[2];
+	pthread_t t[2];
+
+	(void)state;
+	if (access(ds, R_OK) != 0 || access(OFFICIAL_SCHEMAS "/sds/1.3", R_OK) != 0 || access(xsl, R_OK) != 0) {
+		print_message("# needs %s (make), " OFFICIAL_SCHEMAS " (openscap-common) and %s\n", ds, xsl);
+		free(ds), free(schemas), free(data), free(xsl);
+		skip();
+	}
+	for (int i = 0; i < 2; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].ds = ds;
+		w[i].schema_dir = schemas;
+		w[i].data_dir = data;
+		assert_non_null(w[i].dir = temp_dir_new());
+	}
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, real_work, &w[i]), 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < 2; i++) {
+		if (w[i].error[0])
+			fail_msg("thread %d: %s", i, w[i].error);
+		/* Correct: no engine is an error (never a pass), and says which engine. */
+		assert_string_equal(w[i].result, "error");
+		assert_contains(w[i].problem, "/nonexistent/cscap-api-test.sock");
+		assert_int_equal(w[i].findings, 1);
+		assert_non_null(w[i].arf);
+		assert_non_null(w[i].xccdf);
+		assert_non_null(w[i].html);
+		assert_contains(w[i].arf, "asset-report-collection");
+		assert_contains(w[i].arf, "idref=\"" REAL_RULE "\"");
+		assert_contains(w[i].arf, "<result>error</result>");
+		assert_contains(w[i].xccdf, "<TestResult");
+		assert_contains(w[i].xccdf, "<result>error</result>");
+		assert_contains(w[i].html, "SV-235784");
+		assert_contains(w[i].html, "</html>");
+	}
+	/* Identical: nothing of one session leaks into the other. */
+	assert_string_equal(w[0].problem, w[1].problem);
+	if (strcmp(w[0].arf, w[1].arf) != 0)
+		fail_msg("the two threads' ARFs differ (%s, %s)", w[0].dir, w[1].dir);
+	if (strcmp(w[0].xccdf, w[1].xccdf) != 0)
+		fail_msg("the two threads' XCCDF results differ (%s, %s)", w[0].dir, w[1].dir);
+	if (strcmp(w[0].html, w[1].html) != 0)
+		fail_msg("the two threads' HTML reports differ (%s, %s)", w[0].dir, w[1].dir);
+	for (int i = 0; i < 2; i++) {
+		free(w[i].arf), free(w[i].xccdf), free(w[i].html);
+		temp_dir_remove(w[i].dir);
+	}
+	free(ds), free(schemas), free(data), free(xsl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +1009,13 @@ int main(void)
 		cmocka_unit_test(test_two_sessions),
 		cmocka_unit_test(test_two_threads),
 		cmocka_unit_test(test_check_engine),
+		cmocka_unit_test(test_options_abi),
+		cmocka_unit_test(test_options_timeouts),
+		cmocka_unit_test(test_options_rule_selection),
+		cmocka_unit_test(test_options_tailoring_file),
+		cmocka_unit_test(test_options_datastream_choice),
+		cmocka_unit_test(test_write_errors),
+		cmocka_unit_test(test_two_threads_real_content),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

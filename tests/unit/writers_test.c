@@ -1,7 +1,9 @@
 /*
  * Unit tests of engine/writers: the xmlw streaming layer (escaping, copying
- * subtrees with their namespaces, failing writes, time stamps) and atomic
- * result files.
+ * subtrees with their namespaces, failing writes, time stamps), atomic
+ * result files, and the structure of the ARF, XCCDF results and OVAL results
+ * the writers make of a small scan (relationships, asset, check-content-refs,
+ * system characteristics).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,8 +23,12 @@
 #include <unistd.h>
 
 #include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
+#include "cscap/cscap.h"
 #include "cscap/error.h"
+#include "cscap/plugin.h"
 #include "common/xml_read.h"
 #include "writers/writers.h"
 #include "writers/xmlw.h"
@@ -658,6 +664,319 @@ static void test_write_file_atomically(void **state)
 	temp_dir_remove(dir);
 }
 
+/* ------------------------------------------------- ARF, XCCDF and OVAL results */
+
+/*
+ * A small scan made through the public API: a standalone XCCDF benchmark (two
+ * rules checked by OVAL, one with DISA's legacy ids) and its OVAL file, on
+ * disk, with the objects served by a probe of the test's own.  The writers
+ * then write it and the tests read the files back with XPath.
+ */
+#define THING_DEF_NS "urn:cscap:test:oval-definitions-5#thing"
+#define THING_SC_NS "urn:cscap:test:oval-system-characteristics-5#thing"
+
+static const char results_bench[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<Benchmark xmlns=\"http://checklists.nist.gov/xccdf/1.2\" id=\"xccdf_org.test_benchmark_writers\" resolved=\"1\">\n"
+	" <status>draft</status><title>writers</title><version>1</version>\n"
+	" <Profile id=\"xccdf_org.test_profile_writers\"><title>w</title></Profile>\n"
+	" <Rule id=\"xccdf_org.test_rule_alpha\" selected=\"true\" severity=\"medium\" weight=\"10.0\" role=\"full\">"
+	"<title>alpha is red</title>"
+	"<ident system=\"http://cyber.mil/legacy\">V-95601</ident>"
+	"<ident system=\"http://cyber.mil/legacy\">SV-104739</ident>"
+	"<check system=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\">"
+	"<check-content-ref href=\"oval.xml\" name=\"oval:t:def:1\"/></check></Rule>\n"
+	" <Rule id=\"xccdf_org.test_rule_ghost\" selected=\"true\" severity=\"low\"><title>no ghost</title>"
+	"<check system=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\">"
+	"<check-content-ref href=\"oval.xml\" name=\"oval:t:def:2\"/></check></Rule>\n"
+	"</Benchmark>\n";
+
+static const char results_oval[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<oval_definitions xmlns=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\"\n"
+	"    xmlns:oval=\"http://oval.mitre.org/XMLSchema/oval-common-5\" xmlns:t=\"" THING_DEF_NS "\">\n"
+	" <generator><oval:schema_version>5.11</oval:schema_version>"
+	"<oval:timestamp>2026-11-28T00:00:00</oval:timestamp></generator>\n"
+	" <definitions>\n"
+	"  <definition id=\"oval:t:def:1\" version=\"1\" class=\"compliance\"><metadata><title>alpha</title>"
+	"<description>x</description></metadata><criteria><criterion test_ref=\"oval:t:tst:1\"/></criteria></definition>\n"
+	"  <definition id=\"oval:t:def:2\" version=\"1\" class=\"compliance\"><metadata><title>ghost</title>"
+	"<description>x</description></metadata><criteria><criterion test_ref=\"oval:t:tst:2\"/></criteria></definition>\n"
+	" </definitions>\n"
+	" <tests>\n"
+	"  <t:thing_test id=\"oval:t:tst:1\" version=\"1\" check=\"all\" check_existence=\"only_one_exists\">"
+	"<t:object object_ref=\"oval:t:obj:1\"/><t:state state_ref=\"oval:t:ste:1\"/></t:thing_test>\n"
+	"  <t:thing_test id=\"oval:t:tst:2\" version=\"1\" check=\"all\" check_existence=\"none_exist\">"
+	"<t:object object_ref=\"oval:t:obj:2\"/></t:thing_test>\n"
+	" </tests>\n"
+	" <objects>\n"
+	"  <t:thing_object id=\"oval:t:obj:1\" version=\"1\"><t:name>alpha</t:name></t:thing_object>\n"
+	"  <t:thing_object id=\"oval:t:obj:2\" version=\"1\"><t:name>ghost</t:name></t:thing_object>\n"
+	" </objects>\n"
+	" <states>\n"
+	"  <t:thing_state id=\"oval:t:ste:1\" version=\"1\"><t:colour>red</t:colour></t:thing_state>\n"
+	" </states>\n"
+	"</oval_definitions>\n";
+
+/* Every thing is red; the probe offers alpha and beta whatever it is asked. */
+static int red_things(void *data, const cscap_probe_object *obj, const cscap_probe_output *out)
+{
+	static const char *const names[] = {"alpha", "beta"};
+	int rc;
+
+	(void)data;
+	(void)obj;
+	for (size_t i = 0; i < 2; i++)
+		if ((rc = out->item_begin(out->sink)) ||
+		    (rc = out->item_entity(out->sink, "name", names[i], NULL, CSCAP_STATUS_EXISTS)) ||
+		    (rc = out->item_entity(out->sink, "colour", "red", "string", CSCAP_STATUS_EXISTS)) ||
+		    (rc = out->item_end(out->sink)))
+			return rc;
+	return CSCAP_FLAG_COMPLETE;
+}
+
+static int write_file_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int ok = f && fputs(text, f) >= 0;
+
+	if (f && fclose(f) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/* dir/name (caller frees). */
+static char *path_in(const char *dir, const char *name)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+	return p;
+}
+
+/* The scan of results_bench in dir, evaluated; caller frees the session. */
+static cscap_session *results_session(const char *dir, bool without_syschar)
+{
+	cscap_probe p = {THING_DEF_NS, "thing_object", THING_SC_NS, "thing_item", NULL, red_things, NULL, NULL};
+	char *bench = path_in(dir, "bench.xml"), *oval = path_in(dir, "oval.xml");
+	cscap_options o;
+	cscap_session *s = NULL;
+
+	assert_int_equal(write_file_text(bench, results_bench), 0);
+	assert_int_equal(write_file_text(oval, results_oval), 0);
+	cscap_options_init(&o);
+	o.skip_validation = 1; /* the test namespace has no schema */
+	o.engine_url = "unix:///nonexistent/cscap-writers-test.sock";
+	o.no_kernel_view = 1;
+	o.use_fixed_time = 1;
+	o.fixed_time = 1796256000;
+	o.without_syschar = without_syschar;
+	if (cscap_session_new(&s, &o) || cscap_session_register_probe(s, &p) || cscap_session_load(s, bench) ||
+	    cscap_session_evaluate(s, "xccdf_org.test_profile_writers"))
+		fail_msg("%s", cscap_error_last());
+	free(bench);
+	free(oval);
+	return s;
+}
+
+struct xp {
+	xmlDocPtr doc;
+	xmlXPathContextPtr ctx;
+};
+
+static void xp_open(struct xp *x, const char *path)
+{
+	static const char *const ns[][2] = {
+		{"arf", "http://scap.nist.gov/schema/asset-reporting-format/1.1"},
+		{"core", "http://scap.nist.gov/schema/reporting-core/1.1"},
+		{"ai", "http://scap.nist.gov/schema/asset-identification/1.1"},
+		{"x", "http://checklists.nist.gov/xccdf/1.2"},
+		{"res", "http://oval.mitre.org/XMLSchema/oval-results-5"},
+		{"sc", "http://oval.mitre.org/XMLSchema/oval-system-characteristics-5"},
+		{"thing", THING_SC_NS},
+	};
+
+	if (xml_read_file(&x->doc, path))
+		fail_msg("%s", cscap_error_last());
+	assert_non_null(x->ctx = xmlXPathNewContext(x->doc));
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		assert_int_equal(xmlXPathRegisterNs(x->ctx, BAD_CAST ns[i][0], BAD_CAST ns[i][1]), 0);
+}
+
+static void xp_close(struct xp *x)
+{
+	xmlXPathFreeContext(x->ctx);
+	xmlFreeDoc(x->doc);
+}
+
+/* The number an XPath expression gives (count(), ...). */
+static double xp_num(struct xp *x, const char *fmt, ...)
+{
+	char expr[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(expr, sizeof(expr), fmt, ap);
+	va_end(ap);
+	xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, x->ctx);
+	if (!r)
+		fail_msg("bad XPath: %s", expr);
+	double n = xmlXPathCastToNumber(r);
+	xmlXPathFreeObject(r);
+	return n;
+}
+
+/* The string value of an XPath expression (caller frees). */
+static char *xp_str(struct xp *x, const char *expr)
+{
+	xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, x->ctx);
+	if (!r)
+		fail_msg("bad XPath: %s", expr);
+	char *s = (char *)xmlXPathCastToString(r);
+	xmlXPathFreeObject(r);
+	return s;
+}
+
+#define assert_xp(x, want, ...) \
+	do { \
+		double got_ = xp_num((x), __VA_ARGS__); \
+		if (got_ != (double)(want)) \
+			fail_msg("%s: %g, want %g", #__VA_ARGS__, got_, (double)(want)); \
+	} while (0)
+
+static void test_arf_structure(void **state)
+{
+	char *dir = temp_dir_new(), *arf;
+	cscap_session *s;
+	struct xp x;
+
+	(void)state;
+	assert_non_null(dir);
+	s = results_session(dir, false);
+	arf = path_in(dir, "arf.xml");
+	assert_int_equal(cscap_session_write_arf(s, arf), 0);
+	xp_open(&x, arf);
+	assert_xp(&x, 1, "count(/arf:asset-report-collection)");
+	assert_xp(&x, 1, "count(//arf:report-requests/arf:report-request)");
+	assert_xp(&x, 1, "count(//arf:assets/arf:asset)");
+	/* One XCCDF report and one OVAL report, each isAbout the asset and
+	 * createdFor the report request: exactly once each. */
+	assert_xp(&x, 2, "count(//arf:reports/arf:report)");
+	int n = (int)xp_num(&x, "count(//arf:reports/arf:report)");
+	for (int i = 1; i <= n; i++) {
+		char expr[128];
+		snprintf(expr, sizeof(expr), "string((//arf:reports/arf:report)[%d]/@id)", i);
+		char *id = xp_str(&x, expr);
+		assert_true(id[0] != '\0');
+		assert_xp(&x, 1, "count(//core:relationship[@type='arfvocab:isAbout'][@subject='%s']"
+				 "[core:ref = //arf:assets/arf:asset/@id])", id);
+		assert_xp(&x, 1, "count(//core:relationship[@type='arfvocab:createdFor'][@subject='%s']"
+				 "[core:ref = //arf:report-requests/arf:report-request/@id])", id);
+		assert_xp(&x, 2, "count(//core:relationship[@subject='%s'])", id);
+		xmlFree(id);
+	}
+	/* The asset: a computing device, and not one element of it empty. */
+	assert_xp(&x, 1, "count(//arf:asset/ai:computing-device)");
+	assert_xp(&x, 0, "count(//ai:computing-device//*[not(*)][normalize-space(.)=''])");
+	assert_xp(&x, 1, "count(//ai:computing-device/*)>0");
+	/* The TestResult: inside its report, naming the asset, with both rules. */
+	assert_xp(&x, 1, "count(//arf:report/arf:content/x:TestResult)");
+	assert_xp(&x, 1, "count(//x:TestResult/x:target-id-ref[@name = //arf:asset/@id])");
+	assert_xp(&x, 1, "count(//x:TestResult/x:target) = 1 and string-length(//x:TestResult/x:target) > 0");
+	assert_xp(&x, 2, "count(//x:TestResult/x:rule-result)");
+	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha'][@role='full']"
+			 "[@severity='medium'][@weight='10.0'][x:result='pass'])");
+	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='V-95601'])");
+	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='SV-104739'])");
+	/* Every check-content-ref points into the ARF, at the OVAL report: "#<report id>". */
+	assert_xp(&x, 2, "count(//x:rule-result/x:check/x:check-content-ref)");
+	assert_xp(&x, 0, "count(//x:rule-result//x:check-content-ref[not(starts-with(@href, '#'))])");
+	assert_xp(&x, 0, "count(//x:rule-result//x:check-content-ref"
+			 "[not(substring(@href, 2) = //arf:reports/arf:report[arf:content/res:oval_results]/@id)])");
+	/* The OVAL report carries the system characteristics: the probe's evidence. */
+	assert_xp(&x, 1, "count(//arf:report/arf:content/res:oval_results/res:results/res:system/"
+			 "sc:oval_system_characteristics)");
+	assert_xp(&x, 1, "count(//sc:system_data/thing:thing_item[thing:name='alpha'][thing:colour='red'])");
+	assert_xp(&x, 1, "count(//res:definition[@definition_id='oval:t:def:1'][@result='true'])");
+	xp_close(&x);
+	cscap_session_free(s);
+	free(arf);
+	temp_dir_remove(dir);
+}
+
+static void test_xccdf_results_structure(void **state)
+{
+	char *dir = temp_dir_new(), *path;
+	cscap_session *s;
+	struct xp x;
+
+	(void)state;
+	assert_non_null(dir);
+	s = results_session(dir, false);
+	path = path_in(dir, "xccdf-results.xml");
+	assert_int_equal(cscap_session_write_xccdf_results(s, path), 0);
+	xp_open(&x, path);
+	/* A Benchmark with the TestResult inside (what oscap --results writes). */
+	assert_xp(&x, 1, "count(/x:Benchmark[@id='xccdf_org.test_benchmark_writers'])");
+	assert_xp(&x, 1, "count(/x:Benchmark/x:TestResult)");
+	assert_xp(&x, 2, "count(/x:Benchmark/x:Rule)");
+	assert_xp(&x, 1, "count(/x:Benchmark/x:TestResult/x:profile[@idref='xccdf_org.test_profile_writers'])");
+	assert_xp(&x, 2, "count(/x:Benchmark/x:TestResult/x:rule-result)");
+	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_ghost'][x:result='pass'])");
+	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='V-95601'])");
+	assert_xp(&x, 0, "count(//arf:*)");
+	xp_close(&x);
+	cscap_session_free(s);
+	free(path);
+	temp_dir_remove(dir);
+}
+
+static void test_oval_results_structure(void **state)
+{
+	char *dir = temp_dir_new(), *path;
+	cscap_session *s;
+	struct xp x;
+
+	(void)state;
+	assert_non_null(dir);
+	s = results_session(dir, false);
+	path = path_in(dir, "oval-results.xml");
+	assert_int_equal(cscap_session_write_oval_results(s, path), 0);
+	xp_open(&x, path);
+	assert_xp(&x, 1, "count(/res:oval_results/res:generator)");
+	assert_xp(&x, 1, "count(/res:oval_results/res:directives)");
+	assert_xp(&x, 1, "count(/res:oval_results/res:results/res:system)");
+	assert_xp(&x, 2, "count(//res:system/res:definitions/res:definition)");
+	assert_xp(&x, 1, "count(//res:definition[@definition_id='oval:t:def:2'][@result='true'])");
+	/* With system characteristics: the objects collected and every item seen. */
+	assert_xp(&x, 1, "count(//res:system/sc:oval_system_characteristics/sc:system_info)");
+	assert_xp(&x, 2, "count(//sc:collected_objects/sc:object)");
+	assert_xp(&x, 1, "count(//sc:collected_objects/sc:object[@id='oval:t:obj:1'][@flag='complete'])");
+	assert_xp(&x, 1, "count(//sc:system_data/thing:thing_item[thing:name='alpha'])");
+	/* Every item a collected object references is in system_data. */
+	assert_xp(&x, 0, "count(//sc:object/sc:reference[not(@item_ref = //sc:system_data/*/@id)])");
+	xp_close(&x);
+	cscap_session_free(s);
+	free(path);
+	temp_dir_remove(dir);
+
+	/* Without system characteristics when asked. */
+	dir = temp_dir_new();
+	assert_non_null(dir);
+	s = results_session(dir, true);
+	path = path_in(dir, "oval-results.xml");
+	assert_int_equal(cscap_session_write_oval_results(s, path), 0);
+	xp_open(&x, path);
+	assert_xp(&x, 2, "count(//res:system/res:definitions/res:definition)");
+	/* (the schema requires oval_system_characteristics: only its system_info stays) */
+	assert_xp(&x, 1, "count(//sc:oval_system_characteristics/sc:system_info)");
+	assert_xp(&x, 0, "count(//sc:collected_objects | //sc:system_data)");
+	xp_close(&x);
+	cscap_session_free(s);
+	free(path);
+	temp_dir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -673,6 +992,9 @@ int main(void)
 		cmocka_unit_test(test_xmlw_time_string),
 		cmocka_unit_test(test_oval_report_id),
 		cmocka_unit_test(test_write_file_atomically),
+		cmocka_unit_test(test_arf_structure),
+		cmocka_unit_test(test_xccdf_results_structure),
+		cmocka_unit_test(test_oval_results_structure),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 
