@@ -1,4 +1,4 @@
-/* ARF 1.1: the request (source content), the asset, and one report per result document. */
+/* ARF 1.1: the requests (source content, tailoring), the asset, and one report per result document. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,7 +10,7 @@
 #define AI_NS "http://scap.nist.gov/schema/asset-identification/1.1"
 #define ARF_REL_NS "http://scap.nist.gov/specifications/arf/vocabulary/relationships/1.0#"
 
-#define REQUEST_ID "collection1"
+#define REQUEST_ID ARF_REQUEST_ID
 #define ASSET_ID "asset0"
 #define XCCDF_REPORT_ID "xccdf1"
 
@@ -29,7 +29,14 @@ static void write_relationships(struct xmlw *x, const struct scan *s)
 
 	xmlw_start(x, "core:relationships");
 	if (s->content->benchmark) {
-		relationship(x, "arfvocab:createdFor", XCCDF_REPORT_ID, REQUEST_ID);
+		/* The TestResult was made for the content and for the tailoring it names. */
+		xmlw_start(x, "core:relationship");
+		xmlw_attr(x, "type", "arfvocab:createdFor");
+		xmlw_attr(x, "subject", XCCDF_REPORT_ID);
+		xmlw_elem(x, "core:ref", REQUEST_ID);
+		if (arf_tailoring_has_request(s))
+			xmlw_elem(x, "core:ref", ARF_TAILORING_REQUEST_ID);
+		xmlw_end(x);
 		relationship(x, "arfvocab:isAbout", XCCDF_REPORT_ID, ASSET_ID);
 	}
 	for (size_t i = 0; i < s->n_ovals; i++) {
@@ -72,10 +79,11 @@ void arf_body(struct xmlw *x, const void *arg)
 	struct write_context in_arf = *(const struct write_context *)arg;
 	const struct write_context *ctx = &in_arf;
 	const struct scan *s = ctx->scan;
-	char id[32];
+	char id[32], tailoring_href[64];
 
 	/* Every report here is about the one asset, and says so (target-id-ref, system_info). */
 	in_arf.asset_id = ASSET_ID;
+	in_arf.tailoring_href = arf_tailoring_href(tailoring_href, s);
 
 	xmlw_start(x, "arf:asset-report-collection");
 	xmlw_attr(x, "xmlns:arf", ARF_NS);
@@ -84,14 +92,7 @@ void arf_body(struct xmlw *x, const void *arg)
 	xmlw_attr(x, "xmlns:arfvocab", ARF_REL_NS);
 	write_relationships(x, s);
 
-	xmlw_start(x, "arf:report-requests");
-	xmlw_start(x, "arf:report-request");
-	xmlw_attr(x, "id", REQUEST_ID);
-	xmlw_start(x, "arf:content");
-	xmlw_copy(x, xmlDocGetRootElement(s->content->doc));
-	xmlw_end(x);
-	xmlw_end(x);
-	xmlw_end(x);
+	arf_write_requests(x, ctx);
 
 	write_asset(x, ctx->host);
 

@@ -20,6 +20,7 @@ struct write_context {
 	bool thin;                      /* OVAL results without item-level detail */
 	const char *asset_id;           /* inside ARF: the ai:asset the reports are about; else NULL */
 	bool stig_ids;                  /* rule-results name DISA's SV-..._rule ids (STIG Viewer) */
+	const char *tailoring_href;     /* inside ARF: where the applied tailoring is (arf_tailoring_href()) */
 };
 
 int arf_write(const struct write_context *ctx, const char *path);
@@ -47,6 +48,18 @@ int write_bytes_atomically(const char *path, const char *buf, size_t len);
 int write_to_memory(char **out, size_t *out_len, const char *name,
 		    void (*body)(struct xmlw *x, const void *arg), const void *arg);
 bool output_is_gzip(const char *path);
+/* The ARF's report requests (arf_request.c): the source content and the tailoring. */
+#define ARF_REQUEST_ID "collection1"
+#define ARF_TAILORING_REQUEST_ID "tailoring1"
+/* Where the ARF puts the applied tailoring, as the TestResult's tailoring-file
+ * href: the data stream's own component ("#id"), a component composed into
+ * the copied data stream (its "#id", in out), or the file (a standalone
+ * benchmark: the file is a report-request of its own); NULL: no tailoring. */
+const char *arf_tailoring_href(char out[64], const struct scan *s);
+/* Is the tailoring a report-request of its own (ARF_TAILORING_REQUEST_ID)? */
+bool arf_tailoring_has_request(const struct scan *s);
+/* arf:report-requests; ctx->tailoring_href from arf_tailoring_href(). */
+void arf_write_requests(struct xmlw *x, const struct write_context *ctx);
 /* The whole ARF document (what arf_write() writes), for writers that work from it. */
 void arf_body(struct xmlw *x, const void *arg);
 /* DISA's rule id (SV-..._rule) of a rule: from its reference or ident carrying it; NULL when none. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/error_internal.h"
+#include "loader/dom.h"
 #include "writers/writers.h"
 
 #define AI_SYSTEM "http://scap.nist.gov/schema/asset-identification/1.1"
@@ -58,6 +59,38 @@ static void write_target(struct xmlw *x, const struct write_context *ctx, int ve
 		xmlw_attr(x, "href", "");
 		xmlw_end(x);
 	}
+}
+
+/*
+ * The applied tailoring (XCCDF 1.2 only; SCAP 1.3 RES-388): href, the
+ * Tailoring's id, version and version time.  Inside ARF the href is where
+ * the ARF carries it (ctx->tailoring_href); in XCCDF results, the data
+ * stream's component, else the file.
+ */
+static void write_tailoring_file(struct xmlw *x, const struct write_context *ctx)
+{
+	const struct content *c = ctx->scan->content;
+	xmlNodePtr version = c->tailoring ? dom_child(c->tailoring, NULL, "version") : NULL;
+	xmlChar *id, *time, *number;
+	const char *href = ctx->tailoring_href;
+
+	if (!c->tailoring || c->benchmark->xccdf_version != 12)
+		return;
+	if (!href)
+		href = c->tailoring_component_id ? c->tailoring_component_id
+			: c->tailoring->doc->URL ? (const char *)c->tailoring->doc->URL : "";
+	id = xmlGetProp(c->tailoring, (const xmlChar *)"id");
+	time = version ? xmlGetProp(version, (const xmlChar *)"time") : NULL;
+	number = version ? xmlNodeGetContent(version) : NULL;
+	xmlw_start(x, "tailoring-file");
+	xmlw_attr(x, "href", href);
+	xmlw_attr(x, "id", id ? (const char *)id : "");
+	xmlw_attr(x, "version", number ? (const char *)number : "");
+	xmlw_attr(x, "time", time ? (const char *)time : "");
+	xmlw_end(x);
+	xmlFree(id);
+	xmlFree(time);
+	xmlFree(number);
 }
 
 /*
@@ -228,6 +261,7 @@ void write_testresult(struct xmlw *x, const struct write_context *ctx, bool in_a
 	if (b->xccdf_version == 12)
 		xmlw_attr(x, "id", b->id);
 	xmlw_end(x);
+	write_tailoring_file(x, ctx);
 	xmlw_elem(x, "title", "cscap scan result");
 	xmlw_start(x, "identity");
 	xmlw_attr(x, "authenticated", "false");

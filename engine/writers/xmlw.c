@@ -480,30 +480,36 @@ static void declare(struct xmlw *x, const xmlNs *ns)
 		attr(x, NULL, "xmlns", ns->href ? (const char *)ns->href : "");
 }
 
+/* An element's start tag with its attributes and namespace declarations. */
+static void copy_start_tag(struct xmlw *x, xmlNodePtr n, int is_root)
+{
+	start(x, ns_prefix(n->ns), (const char *)n->name);
+	if (is_root) {
+		/* Everything in scope at the root, so the copy stands on its own. */
+		xmlNsPtr *all = xmlGetNsList(n->doc, n);
+		for (size_t i = 0; all && all[i]; i++)
+			declare(x, all[i]);
+		xmlFree(all);
+	} else {
+		for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next)
+			declare(x, ns);
+	}
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		xmlChar *value = xmlGetNsProp(n, a->name, a->ns ? a->ns->href : NULL);
+		char *copy;
+		const char *v = safe(x, value ? (const char *)value : "", &copy);
+		if (v)
+			attr(x, ns_prefix(a->ns), (const char *)a->name, v);
+		free(copy);
+		xmlFree(value);
+	}
+}
+
 static void copy_node(struct xmlw *x, xmlNodePtr n, int is_root, int leave_open)
 {
 	switch (n->type) {
 	case XML_ELEMENT_NODE:
-		start(x, ns_prefix(n->ns), (const char *)n->name);
-		if (is_root) {
-			/* Everything in scope at the root, so the copy stands on its own. */
-			xmlNsPtr *all = xmlGetNsList(n->doc, n);
-			for (size_t i = 0; all && all[i]; i++)
-				declare(x, all[i]);
-			xmlFree(all);
-		} else {
-			for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next)
-				declare(x, ns);
-		}
-		for (xmlAttrPtr a = n->properties; a; a = a->next) {
-			xmlChar *value = xmlGetNsProp(n, a->name, a->ns ? a->ns->href : NULL);
-			char *copy;
-			const char *v = safe(x, value ? (const char *)value : "", &copy);
-			if (v)
-				attr(x, ns_prefix(a->ns), (const char *)a->name, v);
-			free(copy);
-			xmlFree(value);
-		}
+		copy_start_tag(x, n, is_root);
 		for (xmlNodePtr c = n->children; c; c = c->next)
 			copy_node(x, c, 0, 0);
 		if (!leave_open)
@@ -544,6 +550,28 @@ void xmlw_copy(struct xmlw *x, xmlNodePtr node)
 void xmlw_copy_open(struct xmlw *x, xmlNodePtr node)
 {
 	copy_unindented(x, node, 1);
+}
+
+void xmlw_copy_start(struct xmlw *x, xmlNodePtr node, bool standalone)
+{
+	/* Copied text keeps its white space, so nothing around it is indented either. */
+	x->indent = false;
+	x->doindent = true;
+	copy_start_tag(x, node, standalone);
+}
+
+void xmlw_copy_inner(struct xmlw *x, xmlNodePtr node)
+{
+	copy_node(x, node, 0, 0);
+}
+
+void xmlw_copy_end(struct xmlw *x, bool outermost)
+{
+	end(x, true);
+	if (outermost) {
+		x->indent = true;
+		x->doindent = true;
+	}
 }
 
 void xmlw_time_string(char out[32], long long t)

@@ -63,6 +63,19 @@ void xmlw_elem(struct xmlw *x, const char *qname, const char *text);
 void xmlw_copy(struct xmlw *x, xmlNodePtr node);
 /* The same, but the element is left open for more children; close it with xmlw_end(). */
 void xmlw_copy_open(struct xmlw *x, xmlNodePtr node);
+/*
+ * A copy built piece by piece, to add to a parsed subtree without changing
+ * it: xmlw_copy_start() writes node's start tag (attributes; with standalone,
+ * every namespace in scope, else only those node declares) and leaves it open;
+ * xmlw_copy_inner() copies one node (element, text, comment) inside the copy
+ * of its parent, declaring only its own namespaces; xmlw_copy_end() closes the
+ * element.  Between them, any xmlw call adds to the copy (unindented: copied
+ * text keeps its own white space); outermost ends the outermost piece, after
+ * which the writer indents again.
+ */
+void xmlw_copy_start(struct xmlw *x, xmlNodePtr node, bool standalone);
+void xmlw_copy_inner(struct xmlw *x, xmlNodePtr node);
+void xmlw_copy_end(struct xmlw *x, bool outermost);
 /* A time as xs:dateTime in UTC. */
 void xmlw_time_string(char out[32], long long t);
 

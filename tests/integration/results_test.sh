@@ -8,18 +8,25 @@
 #   - oscap validates the ARF as a result data stream and renders it;
 #   - the same inputs with SOURCE_DATE_EPOCH give byte-identical files, and
 #     ".gz" outputs are gzip of exactly those bytes;
-#   - the HTML report renders in headless Chromium with the evidence table
-#     (screenshot kept in the work folder, its path printed);
+#   - the HTML report renders in headless Chromium with no console or page
+#     error, with the score, the counts and the evidence table (screenshots
+#     kept in $CSCAP_BUILD/test-artifacts/results/);
+#   - a tailoring (file or data stream component) is carried in the ARF's
+#     report request, and the TestResult's profile and tailoring-file resolve;
+#   - cscap validate checks the parts embedded in the ARF (TestResult, OVAL);
+#   - an output over an input (the content, DISA's benchmark) is refused;
 #   - STIG Viewer results, CKL and CKLB checklists have DISA's structure,
 #     also merged into DISA's official benchmark (--stig);
 #   - an offline scan (--root) describes the mounted host, with no empty elements;
 #   - MITRE SAF converts the XCCDF results to HDF.
 #
-# Environment: CSCAP (default build/cscap), DS (default
+# Environment: CSCAP (default build/cscap), CSCAP_BUILD (default build: the
+# screenshots go to its test-artifacts/results), DS (default
 # content/cscap-docker-ee-2x-ds.xml), SHARED (default ../shared: DISA's
 # benchmarks and NIST's Schematron; tests that need it skip without it),
 # KEEP=1 keeps the work folder, NO_SAF=1 skips the SAF conversion,
-# SAF_DIR (default /var/tmp/cscap-saf-node22) caches Node 22 and @mitre/saf.
+# SAF_DIR (default /var/tmp/cscap-saf-node22) caches Node 22 and @mitre/saf
+# (npm itself is installed from Debian when missing).
 # Output: TAP ("ok - …", "not ok - …", "ok - … # SKIP reason"), then the counts.
 
 set -u
@@ -46,6 +53,11 @@ STIG_V2R2=$(ls "$SHARED"/stig/*V2R2*Manual-xccdf.xml 2>/dev/null | head -n 1)
 STIG_V2R1=$(ls "$SHARED"/stig/*V2R1*Manual-xccdf.xml 2>/dev/null | head -n 1)
 RULE_1240_VER=DKER-EE-001240
 RULE_1240_SV=SV-235784r960804_rule
+# A rule of DISA's STIG that cscap does not automate (an organizational
+# question: OCIL only), so a checklist leaves it to the assessor.
+MANUAL_V=V-235775
+ARTIFACTS=${CSCAP_BUILD:-build}/test-artifacts/results
+SEMANTICS_DS=$ROOT/tests/integration/data/semantics-ds.xml
 
 T=
 
@@ -54,15 +66,9 @@ cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	engine_stop
-	if [ -n "$T" ] && [ -d "$T" ]; then
-		if [ "$FAILED" -gt 0 ] || [ -n "${KEEP:-}" ] || [ -n "${KEEP_SHOTS:-}" ]; then
-			echo "# work folder kept: $T" >&2
-		else
-			# The screenshots stay (their paths were printed); the rest goes.
-			find "$T" -mindepth 1 -maxdepth 1 ! -name shots -exec rm -rf {} +
-			echo "# screenshots kept in $T/shots" >&2
-		fi
-	fi
+	# The work folder goes (the screenshots are in $ARTIFACTS), unless a test
+	# failed or KEEP is set.
+	remove_work_dir "$T"
 	exit "$rc"
 }
 
@@ -153,18 +159,26 @@ EOF
 	fi
 }
 
-# chromium_shot NAME HTML: render a page headless; PNG in $T/shots/NAME.png
+# chromium_shot NAME HTML: render a page headless; PNG and Chromium's log
+# (with the page's console) in $ARTIFACTS/NAME.{png,log}
 chromium_shot() {
 	local name=$1 html=$2 profile rc
 	profile=$(mktemp -d "$T/chromium.XXXXXX")
-	mkdir -p "$T/shots"
+	mkdir -p "$ARTIFACTS"
+	rm -f "$ARTIFACTS/$name.png"
 	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
-		--screenshot="$T/shots/$name.png" --window-size=1280,2000 "file://$html" \
-		>"$T/shots/$name.log" 2>&1
+		--enable-logging=stderr --v=0 \
+		--screenshot="$ARTIFACTS/$name.png" --window-size=1280,2000 "file://$html" \
+		>"$ARTIFACTS/$name.log" 2>&1
 	rc=$?
 	rm -rf "$profile"
 	return $rc
+}
+# page_errors LOG: the page's console messages and uncaught errors Chromium logged
+# (its own complaints, D-Bus and GPU, are not the page's)
+page_errors() {
+	grep -E ':CONSOLE[:(]|Uncaught|Failed to load resource|net::ERR_' "$1"
 }
 is_png() { [ "$(head -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 
@@ -179,6 +193,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 need_packages libxml2-utils:xmllint xsltproc:xsltproc jing:jing chromium:chromium \
 	openscap-scanner:oscap python3:python3 coreutils:timeout
+[ -n "${NO_SAF:-}" ] || need_packages npm:npm
 T=$(mktemp -d /tmp/cscap-results.XXXXXX) || exit 1
 
 if [ -x "$CSCAP" ]; then ok "cscap binary $CSCAP exists"; else
@@ -245,6 +260,64 @@ same "full: every check-content-ref of the TestResult points at a report of the 
 	"$(xp "$A" "count(//*[local-name()='rule-result']//*[local-name()='check-content-ref'][not(substring(@href,2) = //*[local-name()='report']/@id)])")" 0
 same "full: every rule-result carries role, severity and weight" \
 	"$(xp "$A" "count(//*[local-name()='rule-result'][not(@role) or not(@severity) or not(@weight)])")" 0
+REL="/*/*[local-name()='relationships']/*[local-name()='relationship']"
+REPORT_IDS="/*/*[local-name()='reports']/*[local-name()='report']/@id"
+same "full: every arf:report is isAbout the asset" \
+	"$(xp "$A" "count(${REPORT_IDS}[. = ${REL}[@type='arfvocab:isAbout'][*[local-name()='ref']='asset0']/@subject])")" \
+	"$(xp "$A" "count($REPORT_IDS)")"
+same "full: every arf:report is createdFor a report-request of the ARF" \
+	"$(xp "$A" "count(${REPORT_IDS}[. = ${REL}[@type='arfvocab:createdFor'][*[local-name()='ref'] = //*[local-name()='report-request']/@id]/@subject])")" \
+	"$(xp "$A" "count($REPORT_IDS)")"
+same "full: every check-content-ref href is '#' and an arf:report id" \
+	"$(xp "$A" "count(//*[local-name()='rule-result']//*[local-name()='check-content-ref'][not(starts-with(@href,'#')) or not(substring(@href,2) = $REPORT_IDS)])")" 0
+same "full: every rule-result carries its rule's idents (CCI, legacy ids)" \
+	"$(xp "$A" "count(//*[local-name()='rule-result'][not(*[local-name()='ident'])])")" 0
+tsys=$(xp "$A" "string(//*[local-name()='TestResult']/@test-system)")
+case $tsys in
+cpe:/a:?*:?*:?*) ok "full: the test-system is a CPE name: $tsys" ;;
+*) not_ok "full: the test-system is a CPE name: $tsys" ;;
+esac
+same "full: target-facts name the scanner, the host name and every address" \
+	"$(xp "$A" "count(//*[local-name()='target-facts']/*[local-name()='fact'][@name='urn:xccdf:fact:scanner:name' or @name='urn:xccdf:fact:asset:identifier:host_name' or starts-with(@name,'urn:xccdf:fact:asset:identifier:ipv')])")" \
+	"$(($(xp "$A" "count(//*[local-name()='TestResult']/*[local-name()='target-address'])") + 2))"
+check "full: every OVAL report has a result for every definition of its OVAL document" python3 - "$A" <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+D = "{http://oval.mitre.org/XMLSchema/oval-definitions-5}"
+R = "{http://oval.mitre.org/XMLSchema/oval-results-5}"
+req = r.find("{http://scap.nist.gov/schema/asset-reporting-format/1.1}report-requests")
+docs = [{d.get("id") for d in doc.iter(D + "definition")} for doc in req.iter(D + "oval_definitions")]
+reports = list(r.iter(R + "oval_results"))
+assert reports, "no OVAL results"
+for res in reports:
+    got = {d.get("definition_id") for d in res.iter(R + "definition")}
+    src = [want for want in docs if want & got]
+    assert src, "no OVAL document of the request for %d results" % len(got)
+    assert src[0] == got, "missing %s" % sorted(src[0] - got)[:5]
+PYEOF
+
+# The schema set checks the parts embedded in the ARF: an invalid TestResult
+# (a result XCCDF does not have) or OVAL results (a definition result OVAL
+# does not have) make the ARF invalid, though the ARF schema alone lets the
+# content of its reports through.
+sed '0,/<result>fail<\/result>/s//<result>failed-badly<\/result>/' "$A" >"$T/full/arf-bad-testresult.xml"
+sed '0,/\(<definition definition_id="[^"]*"[^>]*\) result="[a-z ]*"/s//\1 result="maybe"/' \
+	"$A" >"$T/full/arf-bad-oval.xml"
+for part in testresult oval; do
+	bad="$T/full/arf-bad-$part.xml"
+	if cmp -s "$bad" "$A"; then
+		not_ok "validate: the $part of the ARF was edited for the test"
+		continue
+	fi
+	"$CSCAP" validate "$bad" >"$T/full/validate-$part.out" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ] && grep -Eq 'failed-badly|maybe' "$T/full/validate-$part.out"; then
+		ok "validate: an ARF with an invalid embedded $part is refused (exit $rc): $(grep -Em1 'failed-badly|maybe' "$T/full/validate-$part.out" | cut -c1-150)"
+	else
+		not_ok "validate: an ARF with an invalid embedded $part is refused (exit $rc)"
+		diag "$T/full/validate-$part.out"
+	fi
+done
 
 # A second opinion: OpenSCAP (which does not know the container extension;
 # the ARF schema lets report content through laxly).
@@ -257,11 +330,11 @@ fi
 if oscap xccdf generate report "$A" >"$T/full/oscap-report.html" 2>"$T/full/oscap-report.err" &&
 	grep -q "$RULE" "$T/full/oscap-report.html"; then
 	ok "oscap xccdf generate report renders the ARF"
-	if chromium_shot oscap-report "$T/full/oscap-report.html" && is_png "$T/shots/oscap-report.png"; then
-		ok "Chromium renders oscap's report of the ARF: $T/shots/oscap-report.png"
+	if chromium_shot oscap-report "$T/full/oscap-report.html" && is_png "$ARTIFACTS/oscap-report.png"; then
+		ok "Chromium renders oscap's report of the ARF: $ARTIFACTS/oscap-report.png"
 	else
 		not_ok "Chromium renders oscap's report of the ARF"
-		diag "$T/shots/oscap-report.log"
+		diag "$ARTIFACTS/oscap-report.log"
 	fi
 else
 	not_ok "oscap xccdf generate report renders the ARF"
@@ -297,12 +370,131 @@ else
 fi
 
 # --------------------------------------------------------------------------
+# 2b. The tailoring is in the ARF (SCAP 1.3 RES-300-2): a tailoring file is
+# added to the copied data stream as a component of its own, with a
+# component-ref in the evaluated data stream's checklists; the TestResult's
+# profile is found there and its tailoring-file names it (RES-388-1).
+mkdir -p "$T/tailored"
+cat >"$T/tailored/tailoring.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<Tailoring xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_cscap.test_tailoring_results">
+  <version time="2023-11-14T00:00:00">3</version>
+  <Profile id="xccdf_cscap.test_profile_tailored" extends="xccdf_cscap_profile_automated">
+    <title>results test: the automated profile, tailored</title>
+  </Profile>
+</Tailoring>
+EOF
+SOURCE_DATE_EPOCH=$EPOCH timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --tailoring-file "$T/tailored/tailoring.xml" \
+	--profile xccdf_cscap.test_profile_tailored "${SKIP_LIVE[@]}" --engine "unix://$ENGINE_SOCK" --no-kernel-view \
+	--results-arf "$T/tailored/arf.xml" --results "$T/tailored/xccdf.xml" "$DS" \
+	>"$T/tailored/stdout" 2>"$T/tailored/stderr"
+SCAN_RC=$?
+expect_rc tailored 2
+TA="$T/tailored/arf.xml"
+check "tailored: cscap validate accepts the ARF and the XCCDF results" "$CSCAP" validate "$TA" "$T/tailored/xccdf.xml"
+schematron tailored "$TA"
+REQ_XP="//*[local-name()='report-request']"
+TF="//*[local-name()='TestResult']/*[local-name()='tailoring-file']"
+same "tailored: the TestResult's profile is a Profile of the ARF's report request" \
+	"$(xp "$TA" "count($REQ_XP//*[local-name()='Profile'][@id=//*[local-name()='TestResult']/*[local-name()='profile']/@idref])")" 1
+same "tailored: the tailoring is a ds:component of the request's data stream" \
+	"$(xp "$TA" "count($REQ_XP//*[local-name()='component']/*[local-name()='Tailoring'][@id='xccdf_cscap.test_tailoring_results'])")" 1
+same "tailored: the evaluated data stream's checklists refer to it" \
+	"$(xp "$TA" "count($REQ_XP//*[local-name()='checklists']/*[local-name()='component-ref'][@*[local-name()='href'] = concat('#', //*[local-name()='component'][*[local-name()='Tailoring']]/@id)])")" 1
+same "tailored: the TestResult's tailoring-file names that component, the id, version and time" \
+	"$(xp "$TA" "concat(substring($TF/@href,2) = //*[local-name()='component'][*[local-name()='Tailoring']]/@id, ' ', $TF/@id, ' ', $TF/@version, ' ', $TF/@time)")" \
+	"true xccdf_cscap.test_tailoring_results 3 2023-11-14T00:00:00"
+same "tailored: the source content is otherwise copied as it is (one component more)" \
+	"$(xp "$TA" "count($REQ_XP//*[local-name()='component'])")" \
+	"$(($(xp "$DS" "count(/*/*[local-name()='component'])") + 1))"
+same "tailored: the XCCDF results name the tailoring file" \
+	"$(xp "$T/tailored/xccdf.xml" "concat($TF/@href, ' ', $TF/@id)")" \
+	"$T/tailored/tailoring.xml xccdf_cscap.test_tailoring_results"
+if oscap ds rds-validate "$TA" >"$T/tailored/rds-validate.out" 2>&1; then
+	ok "tailored: oscap ds rds-validate accepts the ARF"
+else
+	not_ok "tailored: oscap ds rds-validate accepts the ARF"
+	diag "$T/tailored/rds-validate.out"
+fi
+# A tailoring component of the data stream (--tailoring-id) is in the copied
+# data stream already: the tailoring-file points at it.
+mkdir -p "$T/tailored-ds"
+SOURCE_DATE_EPOCH=$EPOCH timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --tailoring-id scap_test_cref_tailoring.xml \
+	--profile xccdf_test_profile_tailored --engine "unix://$ENGINE_SOCK" --no-kernel-view \
+	--results-arf "$T/tailored-ds/arf.xml" "$SEMANTICS_DS" >"$T/tailored-ds/stdout" 2>"$T/tailored-ds/stderr"
+TD="$T/tailored-ds/arf.xml"
+if [ -s "$TD" ]; then
+	check "tailored-ds: cscap validate accepts the ARF" "$CSCAP" validate "$TD"
+	same "tailored-ds: tailoring-file names the data stream's tailoring component, which holds the profile" \
+		"$(xp "$TD" "count($REQ_XP//*[local-name()='component'][concat('#',@id) = $TF/@href]/*[local-name()='Tailoring'][@id = $TF/@id]/*[local-name()='Profile'][@id = //*[local-name()='TestResult']/*[local-name()='profile']/@idref])")" 1
+	same "tailored-ds: the data stream is copied as it is (no component added)" \
+		"$(xp "$TD" "count($REQ_XP//*[local-name()='component'])")" "$(xp "$SEMANTICS_DS" "count(/*/*[local-name()='component'])")"
+else
+	not_ok "tailored-ds: the ARF is written"
+	diag "$T/tailored-ds/stderr"
+fi
+
+# --------------------------------------------------------------------------
 # 3. Reproducible, and gzip of the same bytes.
 scan_all again
 expect_rc again 2
 for f in arf.xml xccdf.xml report.html stig-viewer.xml checklist.ckl checklist.cklb; do
 	check "again: $f is byte-identical with the same inputs and SOURCE_DATE_EPOCH" \
 		cmp "$T/full/$f" "$T/again/$f"
+done
+# oval eval --results, and checklists over DISA's benchmark, are reproducible too.
+for run in oval1 oval2; do
+	mkdir -p "$T/$run"
+	SOURCE_DATE_EPOCH=$EPOCH timeout "$SCAN_TIMEOUT" "$CSCAP" oval eval --engine "unix://$ENGINE_SOCK" \
+		--no-kernel-view --results "$T/$run/oval.xml" "$DS" \
+		>"$T/$run/stdout" 2>"$T/$run/stderr"
+done
+if [ -s "$T/oval1/oval.xml" ]; then
+	check "again: oval eval --results is byte-identical with the same inputs and SOURCE_DATE_EPOCH" \
+		cmp "$T/oval1/oval.xml" "$T/oval2/oval.xml"
+else
+	not_ok "again: oval eval --results wrote OVAL results"
+	diag "$T/oval1/stderr"
+fi
+if [ -n "$STIG_V2R2" ]; then
+	for run in stig1 stig2; do
+		scan "$run" --engine "unix://$ENGINE_SOCK" --no-kernel-view --stig "$STIG_V2R2" \
+			--ckl "$T/$run/disa.ckl" --cklb "$T/$run/disa.cklb"
+	done
+	for f in disa.ckl disa.cklb; do
+		check "again: --stig $f is byte-identical with the same inputs and SOURCE_DATE_EPOCH" \
+			cmp "$T/stig1/$f" "$T/stig2/$f"
+	done
+fi
+
+# An output over an input is refused before the scan: exit 1, nothing
+# written. DISA's benchmark is an input through --stig, which comes with a
+# checklist: --ckl, or --cklb when --ckl is the option under test.
+mkdir -p "$T/refuse"
+cp "$DS" "$T/refuse/content.xml"
+inputs=(content)
+[ -n "$STIG_V2R2" ] && cp "$STIG_V2R2" "$T/refuse/disa.xml" && inputs+=(disa)
+for opt in --report --ckl --cklb --stig-viewer; do
+	for input in "${inputs[@]}"; do
+		cp "$T/refuse/$input.xml" "$T/refuse/$input.before"
+		rm -f "$T/refuse/arf.xml" "$T/refuse/other.ckl"
+		other=(--ckl "$T/refuse/other.ckl")
+		[ "$opt" = --ckl ] && other=(--cklb "$T/refuse/other.ckl")
+		[ "$input" = disa ] && other+=(--stig "$T/refuse/disa.xml")
+		SOURCE_DATE_EPOCH=$EPOCH timeout "$SCAN_TIMEOUT" "$CSCAP" xccdf eval --profile "$PROFILE" \
+			--engine "unix://$ENGINE_SOCK" --no-kernel-view "${other[@]}" \
+			--results-arf "$T/refuse/arf.xml" "$opt" "$T/refuse/$input.xml" "$T/refuse/content.xml" \
+			>/dev/null 2>"$T/refuse/err"
+		rc=$?
+		if [ $rc -eq 1 ] && grep -q "$T/refuse/$input.xml: refusing to overwrite" "$T/refuse/err" &&
+			cmp -s "$T/refuse/$input.xml" "$T/refuse/$input.before" &&
+			[ ! -e "$T/refuse/arf.xml" ] && [ ! -e "$T/refuse/other.ckl" ]; then
+			ok "refuse: $opt over the $input is refused, nothing written: $(head -n 1 "$T/refuse/err" | sed 's|.*/refuse/||')"
+		else
+			not_ok "refuse: $opt over the $input is refused, nothing written (exit $rc)"
+			diag "$T/refuse/err"
+		fi
+	done
 done
 scan gz --engine "unix://$ENGINE_SOCK" --no-kernel-view --results-arf "$T/gz/arf.xml.gz" \
 	--results "$T/gz/xccdf.xml.gz"
@@ -328,41 +520,43 @@ if grep -Eq '<(script|link)|src="http|href="http' "$R"; then
 else
 	ok "report: self-contained (no scripts, no external resources)"
 fi
-if chromium_shot report "$R" && is_png "$T/shots/report.png"; then
-	ok "Chromium renders the report: $T/shots/report.png"
+if chromium_shot report "$R" && is_png "$ARTIFACTS/report.png"; then
+	ok "Chromium renders the report: $ARTIFACTS/report.png"
 else
 	not_ok "Chromium renders the report"
-	diag "$T/shots/report.log"
+	diag "$ARTIFACTS/report.log"
 fi
+if page_errors "$ARTIFACTS/report.log" >"$T/full/page-errors"; then
+	not_ok "Chromium: the report logs no console message or page error"
+	diag "$T/full/page-errors"
+else
+	ok "Chromium: the report logs no console message or page error"
+fi
+# The check itself: a page with a console error and an uncaught exception is caught.
+printf '<html><body><script>console.error("cscap-test"); cscap_no_such_function();</script></body></html>\n' \
+	>"$T/js-error.html"
+chromium_shot js-error-control "$T/js-error.html"
+if [ "$(page_errors "$ARTIFACTS/js-error-control.log" | grep -c -e cscap-test -e 'Uncaught')" -ge 2 ]; then
+	ok "Chromium: the console check catches a console error and an uncaught exception"
+else
+	not_ok "Chromium: the console check catches a console error and an uncaught exception"
+	diag "$ARTIFACTS/js-error-control.log"
+fi
+rm -f "$ARTIFACTS"/js-error-control.*
 profile=$(mktemp -d "$T/chromium.XXXXXX")
 timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 	--disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
 	--dump-dom "file://$R" >"$T/full/report.dom" 2>/dev/null
 rm -rf "$profile"
-rows=$(python3 - "$T/full/report.dom" "$RULE_1240_VER" <<'EOF'
-import sys, html.parser
-class P(html.parser.HTMLParser):
-    def __init__(s):
-        super().__init__(); s.rule = False; s.depth = 0; s.rows = 0; s.cells = []; s.in_items = 0; s.names = []
-    def handle_starttag(s, tag, a):
-        a = dict(a)
-        if tag == 'article': s.rule = False
-        if tag == 'table' and 'items' in (a.get('class') or '') and s.rule: s.in_items += 1
-        if tag == 'tr' and s.in_items: s.cells = []
-        s.tag = tag
-    def handle_endtag(s, tag):
-        if tag == 'table' and s.in_items: s.in_items -= 1
-        if tag == 'tr' and s.in_items and s.cells and s.cells[0] != 'Name': s.rows += 1; s.names.append(s.cells[0])
-    def handle_data(s, d):
-        if sys.argv[2] in d: s.rule = True
-        if s.in_items and s.tag in ('td', 'th') and d.strip(): s.cells.append(d.strip())
-p = P(); p.feed(open(sys.argv[1]).read()); print(' '.join(sorted(p.names)))
-EOF
-)
-case " $rows " in
-*" hostpid "*" ucp-agent "*) ok "Chromium's DOM has the evidence table of $RULE_1240_VER: $rows" ;;
-*) not_ok "Chromium's DOM has the evidence table of $RULE_1240_VER (rows: $rows)" ;;
-esac
+# The page as Chromium built it against the ARF: counts per result and
+# severity, the score, and the evidence table of DKER-EE-001240.
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) ok "${line#ok - }" ;;
+	"not ok - "*) not_ok "${line#not ok - }" ;;
+	esac
+done < <(python3 "$ROOT/tests/integration/report_check.py" "$T/full/report.dom" "$A" \
+	"$RULE_1240_VER" hostpid "${ID[hostpid]}" 2>&1 || echo "not ok - report: report_check.py ran")
 check "generate report: from the .gz ARF, byte-identical to --report" \
 	sh -c "'$CSCAP' xccdf generate report -o '$T/gz/report.html' '$T/gz/arf.xml.gz' && cmp '$T/gz/report.html' '$R'"
 check "generate report: from the XCCDF results (stdout)" \
@@ -402,6 +596,39 @@ esac
 same "ckl: ASSET has the host name" "$(xp "$CKL" 'string(/CHECKLIST/ASSET/HOST_NAME)')" "$(uname -n)"
 same "ckl: statuses are STIG Viewer's" \
 	"$(xp "$CKL" "count(//VULN[not(STATUS='Open' or STATUS='NotAFinding' or STATUS='Not_Applicable' or STATUS='Not_Reviewed')])")" 0
+# Every field STIG Viewer shows, for DKER-EE-001240 and for the asset.
+stig_data() { xp "$CKL" "string($V1240/STIG_DATA[VULN_ATTRIBUTE='$1']/ATTRIBUTE_DATA)"; }
+same "ckl: $RULE_1240_VER Vuln_Num" "$(stig_data Vuln_Num)" V-235784
+same "ckl: $RULE_1240_VER Severity" "$(stig_data Severity)" medium
+same "ckl: $RULE_1240_VER Group_Title is the rule's SRG id" "$(stig_data Group_Title | cut -c1-4)" SRG-
+for attr in Rule_Title Vuln_Discuss Fix_Text STIGRef; do
+	if [ -n "$(stig_data "$attr")" ]; then ok "ckl: $RULE_1240_VER $attr is filled in"; else not_ok "ckl: $RULE_1240_VER $attr is filled in"; fi
+done
+same "ckl: $RULE_1240_VER LEGACY_IDs (V- and SV- of the previous STIG)" \
+	"$(xp "$CKL" "count($V1240/STIG_DATA[VULN_ATTRIBUTE='LEGACY_ID'][starts-with(ATTRIBUTE_DATA,'V-') or starts-with(ATTRIBUTE_DATA,'SV-')])")" 2
+same "ckl: ASSET has a ROLE and TECH_AREA" \
+	"$(xp "$CKL" "concat(boolean(normalize-space(/CHECKLIST/ASSET/ROLE)), ' ', boolean(normalize-space(/CHECKLIST/ASSET/TECH_AREA)))")" "true true"
+# HOST_IP / HOST_MAC / HOST_FQDN: filled in when the machine has them (as the ARF's asset says)
+for pair in "HOST_IP:ip-v4|ip-v6" "HOST_MAC:mac-address" "HOST_FQDN:fqdn"; do
+	field=${pair%%:*} names=${pair#*:}
+	cond=$(printf "local-name()='%s' or " ${names//|/ })
+	has=$(xp "$A" "count($ASSET//*[${cond% or }])")
+	val=$(xp "$CKL" "string(/CHECKLIST/ASSET/$field)")
+	if [ "${has:-0}" -gt 0 ] && [ -z "$val" ]; then
+		not_ok "ckl: ASSET $field is filled in (the host has one)"
+	elif [ "${has:-0}" -eq 0 ] && [ -n "$val" ]; then
+		not_ok "ckl: ASSET $field is empty (the host has none): $val"
+	else
+		ok "ckl: ASSET $field ${val:-(empty: the host has none)}"
+	fi
+done
+for sid in version stigid title releaseinfo uuid; do
+	if [ -n "$(xp "$CKL" "string(//STIG_INFO/SI_DATA[SID_NAME='$sid']/SID_DATA)")" ]; then
+		ok "ckl: STIG_INFO $sid"
+	else
+		not_ok "ckl: STIG_INFO $sid"
+	fi
+done
 CKLB="$T/full/checklist.cklb"
 check "cklb: JSON with one rule per rule of the benchmark, STIG Viewer 3's statuses" python3 - "$CKLB" "$nrules" "$RULE_1240_VER" <<'EOF'
 import json, sys
@@ -413,6 +640,20 @@ r = [r for r in rules if r["rule_version"] == sys.argv[3]][0]
 assert r["status"] == "open" and "CCI-001414" in r["ccis"] and "hostpid" in r["finding_details"], r
 for k in ("host_name", "ip_address", "mac_address", "fqdn", "role", "technology_area"):
     assert k in d["target_data"], k
+EOF
+check "cklb: target_data, the STIG's information and every rule's fields and comments are filled in" \
+	python3 - "$CKLB" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["target_data"]
+for k in ("host_name", "role", "technology_area"):
+    assert t.get(k), ("target_data", k)
+info = d["stigs"][0]
+for k in ("stig_id", "release_info", "version", "uuid", "stig_name"):
+    assert info.get(k), ("stig", k)
+for r in info["rules"]:
+    for k in ("group_id", "rule_id", "rule_version", "severity", "rule_title", "status", "comments", "fix_text"):
+        assert r.get(k), (r.get("rule_version"), k)
 EOF
 
 # --------------------------------------------------------------------------
@@ -433,8 +674,16 @@ else
 		"$(xp "$D" "string($DV/STIG_DATA[VULN_ATTRIBUTE='Rule_Title']/ATTRIBUTE_DATA)")" \
 		"$(xp "$STIG_V2R2" "string(//*[local-name()='Rule'][*[local-name()='version']='$RULE_1240_VER']/*[local-name()='title'])")"
 	answered=$(xp "$D" "count(//VULN[STATUS!='Not_Reviewed'])")
-	reviewed=$(xp "$D" "count(//VULN[STATUS='Not_Reviewed'])")
-	same "stig: the rules cscap did not decide are Not_Reviewed" "$((answered + reviewed))" 101
+	MV="//VULN[STIG_DATA[VULN_ATTRIBUTE='Vuln_Num']/ATTRIBUTE_DATA='$MANUAL_V']"
+	same "stig: $MANUAL_V (a manual rule cscap does not automate) is Not_Reviewed" "$(xp "$D" "string($MV/STATUS)")" Not_Reviewed
+	case $(xp "$D" "string($MV/COMMENTS)") in
+	"Not evaluated by cscap"*) ok "stig: $MANUAL_V's comments say why: $(xp "$D" "string($MV/COMMENTS)" | cut -c1-120)" ;;
+	*) not_ok "stig: $MANUAL_V's comments say why: $(xp "$D" "string($MV/COMMENTS)")" ;;
+	esac
+	case $(xp "$D" "string($DV/COMMENTS)") in
+	"Evaluated automatically by cscap"*) ok "stig: $RULE_1240_VER's comments say cscap evaluated it" ;;
+	*) not_ok "stig: $RULE_1240_VER's comments say cscap evaluated it: $(xp "$D" "string($DV/COMMENTS)")" ;;
+	esac
 	grep -q "101 rules, $answered answered" "$T/stig/stderr" && ok "stig: cscap says how many it answered ($answered)" ||
 		not_ok "stig: cscap says how many it answered"
 	check "stig: the CKLB has DISA's 101 rules" python3 -c \
@@ -443,7 +692,9 @@ fi
 if [ -z "$STIG_V2R1" ]; then
 	skip "stig: DISA's V2R1 benchmark is not in $SHARED/stig"
 else
-	scan stig-r1 --engine "unix://$ENGINE_SOCK" --no-kernel-view --stig "$STIG_V2R1" --ckl "$T/stig-r1/disa.ckl"
+	scan stig-r1 --engine "unix://$ENGINE_SOCK" --no-kernel-view --stig "$STIG_V2R1" --ckl "$T/stig-r1/disa.ckl" \
+		--cklb "$T/stig-r1/disa.cklb"
+	expect_rc stig-r1 2
 	D1="$T/stig-r1/disa.ckl"
 	DV1="//VULN[STIG_DATA[VULN_ATTRIBUTE='Rule_Ver']/ATTRIBUTE_DATA='$RULE_1240_VER']"
 	same "stig V2R1: $RULE_1240_VER answered across the revision mismatch" "$(xp "$D1" "string($DV1/STATUS)")" Open
@@ -453,6 +704,15 @@ else
 	esac
 	grep -q "another revision" "$T/stig-r1/stderr" && ok "stig V2R1: cscap says so on stderr" ||
 		not_ok "stig V2R1: cscap says so on stderr"
+	check "stig V2R1: the CKLB has DISA's V2R1 rules, $RULE_1240_VER open and saying the revision differs" \
+		python3 - "$T/stig-r1/disa.cklb" "$(xp "$STIG_V2R1" "count(//*[local-name()='Rule'])")" "$RULE_1240_VER" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rules = d["stigs"][0]["rules"]
+assert len(rules) == int(sys.argv[2]), len(rules)
+r = [r for r in rules if r["rule_version"] == sys.argv[3]][0]
+assert r["status"] == "open" and "another revision" in r["comments"], r["comments"]
+EOF
 fi
 
 # --------------------------------------------------------------------------
@@ -487,7 +747,7 @@ schematron offline "$O"
 if [ -n "${NO_SAF:-}" ]; then
 	skip "saf: NO_SAF is set"
 elif ! command -v npm >/dev/null 2>&1; then
-	skip "saf: npm is not installed"
+	not_ok "saf: npm is installed (need_packages installs Debian's npm)"
 else
 	SAF_DIR=${SAF_DIR:-/var/tmp/cscap-saf-node22}
 	mkdir -p "$SAF_DIR"
@@ -504,7 +764,13 @@ EOF
 	SAF_JS="$SAF_DIR/node_modules/@mitre/saf/bin/run.js"
 	[ -f "$SAF_JS" ] || SAF_JS=$(ls "$SAF_DIR"/node_modules/@mitre/saf/bin/run* 2>/dev/null | head -n 1)
 	if [ ! -x "$NODE22" ] || [ -z "$SAF_JS" ]; then
-		skip "saf: Node 22 and @mitre/saf could not be installed from npm ($(grep -m1 'npm error' "$T/npm.log" 2>/dev/null | sed 's/npm error //'))"
+		# Only an unreachable registry is a reason to skip; any other failure is one.
+		if ! (cd "$SAF_DIR" && timeout 60 npm ping >"$T/npm-ping.log" 2>&1); then
+			skip "saf: the npm registry is unreachable ($(grep -m1 -i 'error' "$T/npm-ping.log" | sed 's/npm error //'))"
+		else
+			not_ok "saf: Node 22 and @mitre/saf install from npm"
+			diag "$T/npm.log"
+		fi
 	else
 		# (saf writes saf-cli.log into its working folder: keep it in the work folder)
 		(cd "$T" && timeout 300 "$NODE22" "$SAF_JS" convert xccdf_results2hdf -i "$T/full/xccdf.xml" \
@@ -520,6 +786,7 @@ assert hits, "rule not found"
 assert any(r.get("status") == "failed" for c in hits for r in c.get("results", [])), hits[0].get("results")
 EOF
 		[ -s "$T/full/hdf.json" ] || diag "$T/saf.log"
+		cp "$T/full/hdf.json" "$ARTIFACTS/hdf.json" 2>/dev/null
 	fi
 fi
 

@@ -20,6 +20,8 @@
 #include "common/atomic_file.h"
 #include "writers/writers.h"
 
+#include <libxml/parser.h>
+
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -136,6 +138,54 @@ static void test_check_outputs(void **state)
 }
 
 /* A valid file name of 250 bytes: its temporary file's name must still fit in NAME_MAX. */
+/* A copy built in pieces (xmlw_copy_start/inner/end), as the ARF adds a
+ * tailoring to the data stream it copies: the added element lands where it
+ * is written, the namespaces are declared once, at the root, and the source
+ * document is not changed. */
+static void copy_body(struct xmlw *x, const void *arg)
+{
+	xmlNodePtr root = xmlDocGetRootElement((xmlDocPtr)arg);
+
+	xmlw_copy_start(x, root, true);
+	for (xmlNodePtr n = root->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "c") != 0) {
+			xmlw_copy_inner(x, n);
+			continue;
+		}
+		xmlw_copy_start(x, n, false);
+		for (xmlNodePtr c = n->children; c; c = c->next)
+			xmlw_copy_inner(x, c);
+		xmlw_start(x, "p:added");
+		xmlw_attr(x, "id", "new");
+		xmlw_end(x);
+		xmlw_copy_end(x, false);
+	}
+	xmlw_copy_end(x, true);
+}
+
+static void test_copy_in_pieces(void **state)
+{
+	static const char src[] = "<a xmlns=\"urn:a\" xmlns:p=\"urn:p\"><b p:x=\"1\">t &amp; u</b>\n<c><d/></c></a>";
+	xmlDocPtr doc = xmlReadMemory(src, (int)strlen(src), "src.xml", NULL, XML_PARSE_NONET);
+	char *out = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(write_to_memory(&out, &len, "copy", copy_body, doc), 0);
+	assert_non_null(strstr(out, "<a xmlns=\"urn:a\" xmlns:p=\"urn:p\"><b p:x=\"1\">t &amp; u</b>\n"
+				    "<c><d></d><p:added id=\"new\"/></c></a>"));
+	xmlDocPtr again = xmlReadMemory(out, (int)len, "out.xml", NULL, XML_PARSE_NONET);
+	assert_non_null(again);
+	xmlFreeDoc(again);
+	/* the source is as it was */
+	xmlNodePtr c = xmlDocGetRootElement(doc)->last;
+	assert_string_equal((const char *)c->name, "c");
+	assert_ptr_equal(c->children, c->last);
+	free(out);
+	xmlFreeDoc(doc);
+}
+
 static void test_long_file_name_written(void **state)
 {
 	struct dir d;
@@ -166,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_same_file_not_made_yet),
 		cmocka_unit_test(test_check_outputs),
 		cmocka_unit_test(test_long_file_name_written),
+		cmocka_unit_test(test_copy_in_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
