@@ -60,7 +60,9 @@ static const char usage_text[] =
 	"                        file probes read the host's files there\n"
 	"  --no-kernel-view      do not check containers against /proc (the kernel view)\n"
 	"  --parallel N          concurrent engine requests (default 8)\n"
-	"  --timeout SECONDS     engine request timeout (default 30)\n"
+	"  --timeout SECONDS     limit on each whole engine request, connecting included (default 30)\n"
+	"  --connect-timeout SECONDS  limit on connecting to the engine (and to remote components;\n"
+	"                        default 5)\n"
 	"  --plugin FILE         load a plugin (a probe or check engine; cscap_plugin(3)); repeatable\n"
 	"  --plugin-dir DIR      load every *.so in DIR as a plugin (none are loaded by default)\n"
 	"common options:\n"
@@ -190,7 +192,7 @@ enum {
 	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT, OPT_HOST_ROOT, OPT_THIN_RESULTS,
 	OPT_NO_KERNEL_VIEW, OPT_PARALLEL, OPT_RULE, OPT_SKIP_RULE, OPT_PROGRESS, OPT_DATASTREAM_ID,
 	OPT_XCCDF_ID, OPT_TAILORING_FILE, OPT_TAILORING_ID, OPT_REPORT, OPT_STIG_VIEWER, OPT_CKL, OPT_CKLB,
-	OPT_STIG, OPT_PLUGIN, OPT_PLUGIN_DIR, OPT_FETCH_REMOTE
+	OPT_STIG, OPT_PLUGIN, OPT_PLUGIN_DIR, OPT_FETCH_REMOTE, OPT_CONNECT_TIMEOUT
 };
 
 static const struct option long_options[] = {
@@ -203,6 +205,7 @@ static const struct option long_options[] = {
 	{"scap-schemas", required_argument, NULL, OPT_SCAP_SCHEMAS},
 	{"schemas", required_argument, NULL, OPT_SCHEMAS},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
 	{"without-syschar", no_argument, NULL, OPT_WITHOUT_SYSCHAR},
 	{"thin-results", no_argument, NULL, OPT_THIN_RESULTS},
 	{"help", no_argument, NULL, OPT_HELP},
@@ -312,6 +315,16 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 				return -1;
 			}
 			c->opts.timeout_ms = v * 1000;
+			break;
+		}
+		case OPT_CONNECT_TIMEOUT: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v <= 0 || v > 3600) {
+				usage_error("--connect-timeout takes whole seconds from 1 to 3600");
+				return -1;
+			}
+			c->opts.connect_timeout_ms = v * 1000;
 			break;
 		}
 		case OPT_HELP:

@@ -594,6 +594,23 @@ static void test_pid_modes(void **state)
 	assert_string_equal(find(s, chain.id)->effective_pid_mode, "host");
 }
 
+/* Offline, an ns:<path> names no live namespace: unknown with the reason, never passed on raw. */
+static void test_pid_mode_ns_offline(void **state)
+{
+	struct fixture *fx = *state;
+	struct fx ns = fx_running(30, "ns", "ns:/proc/self/ns/pid"), on_ns = fx_running(31, "on-ns", "");
+	char m_ns[80];
+
+	snprintf(m_ns, sizeof(m_ns), "container:%s", ns.id);
+	on_ns.pid_mode = m_ns;
+	write_container(fx->root, DEFAULT_DR "/containers", DEFAULT_DR, &ns);
+	write_container(fx->root, DEFAULT_DR "/containers", DEFAULT_DR, &on_ns);
+	struct container_snapshot *s = take_ok(fx);
+	assert_string_equal(find(s, ns.id)->effective_pid_mode, "unknown");
+	assert_non_null(strstr(find(s, ns.id)->pid_mode_reason, "offline scan"));
+	assert_string_equal(find(s, on_ns.id)->effective_pid_mode, "unknown");
+}
+
 static void test_moved_data_root(void **state)
 {
 	struct fixture *fx = *state;
@@ -1172,6 +1189,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_default_data_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_states, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pid_mode_ns_offline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pid_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_moved_data_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy_graph, setup, teardown),

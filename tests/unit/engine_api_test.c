@@ -30,6 +30,7 @@
 
 #define ID_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define ID_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define ID_C "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
 
 /* ------------------------------------------------------- a canned engine */
 
@@ -420,7 +421,130 @@ static void test_vanished(void **state)
 	assert_int_equal(snap->n_containers, 1);
 	assert_int_equal(snap->n_vanished, 1);
 	assert_string_equal(snap->containers[0].id, ID_A);
+	assert_non_null(snap->vanished);
+	assert_string_equal(snap->vanished[0], ID_B); /* the list gave no name */
 	container_snapshot_free(snap);
+}
+
+/* The vanished ones are named, id and name from the list, in a stable order. */
+static void test_vanished_named(void **state)
+{
+	static const struct canned table[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL,
+		 "[{\"Id\":\"" ID_B "\",\"Names\":[\"/web\"]},{\"Id\":\"" ID_A "\",\"Names\":[\"/db\",\"/x\"]},"
+		 "{\"Id\":\"" ID_C "\",\"Names\":[]}]"},
+		{NULL, 0, NULL, NULL},
+	};
+	struct server s;
+	struct container_snapshot *snap = take_from(table, &s);
+
+	(void)state;
+	assert_int_equal(snap->status, 0);
+	assert_int_equal(snap->n_containers, 0);
+	assert_int_equal(snap->n_vanished, 3);
+	assert_string_equal(snap->vanished[0], ID_A " (db)");
+	assert_string_equal(snap->vanished[1], ID_B " (web)");
+	assert_string_equal(snap->vanished[2], ID_C);
+	container_snapshot_free(snap);
+
+	/* Names of the wrong type make the list an error, like any other field. */
+	static const struct canned bad[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_A "\",\"Names\":\"/web\"}]"},
+		{NULL, 0, NULL, NULL},
+	};
+	snap = take_from(bad, &s);
+	assert_int_equal(snap->status, CSCAP_EENGINE);
+	assert_contains(snap->error, "Names has the wrong type");
+	container_snapshot_free(snap);
+}
+
+/*
+ * Podman's ns:<path> is judged when the snapshot is taken, with or without
+ * the kernel view: the canned engine is this process, so the host reference
+ * is this process's namespace.
+ */
+static void test_ns_paths_resolved(void **state)
+{
+	static const struct canned table[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL,
+		 "[{\"Id\":\"" ID_A "\"},{\"Id\":\"" ID_B "\"},{\"Id\":\"" ID_C "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, INSPECT(ID_A, "ns:/proc/self/ns/pid")},
+		{"/v1.41/containers/" ID_B "/json", 200, NULL, INSPECT(ID_B, "ns:/nonexistent/cscap/ns/pid")},
+		{"/v1.41/containers/" ID_C "/json", 200, NULL, INSPECT(ID_C, "container:" ID_A)},
+		{NULL, 0, NULL, NULL},
+	};
+	struct server s;
+	struct container_snapshot *snap = take_from(table, &s);
+	char want[64];
+
+	(void)state;
+	assert_int_equal(snap->status, 0);
+	assert_int_equal(snap->n_containers, 3);
+	snprintf(want, sizeof(want), "engine daemon (pid %ld)", (long)getpid());
+	assert_string_equal(snap->host_pid_ns_source, want);
+	assert_true(snap->host_pid_ns_known);
+	assert_false(snap->kernel_view_wanted); /* no proc_root: as --no-kernel-view */
+	assert_string_equal(snap->containers[0].effective_pid_mode, "host");
+	assert_string_equal(snap->containers[1].effective_pid_mode, "unknown");
+	assert_contains(snap->containers[1].pid_mode_reason, "cannot be read on this host");
+	assert_string_equal(snap->containers[2].effective_pid_mode, "host");
+	container_snapshot_free(snap);
+}
+
+/* The scanner's own container is found from a proc root without the kernel view. */
+static void test_scanner_marked(void **state)
+{
+	static const struct canned table[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_A "\"},{\"Id\":\"" ID_B "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, INSPECT(ID_A, "")},
+		{"/v1.41/containers/" ID_B "/json", 200, NULL, INSPECT(ID_B, "host")},
+		{NULL, 0, NULL, NULL},
+	};
+	char root[] = "/tmp/cscap-api-proc.XXXXXX", path[128];
+	struct probe_config cfg = {0};
+	struct container_snapshot *snap = NULL;
+	struct server s;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/self", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/self/cgroup", root);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("0::/\n", f); /* a private cgroup namespace */
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/self/mountinfo", root);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("1 0 0:1 / / rw - overlay overlay rw\n"
+	      "2 1 8:1 /var/lib/docker/containers/" ID_B "/hostname /etc/hostname rw - ext4 /dev/sda1 rw\n", f);
+	fclose(f);
+
+	server_start(&s, table);
+	cfg.engine_url = s.url;
+	cfg.max_parallel = 1;
+	cfg.proc_root = root;
+	cfg.max_reply_bytes = 1 << 20;
+	assert_int_equal(container_snapshot_take(&snap, &cfg), 0);
+	server_stop(&s);
+	assert_int_equal(snap->status, 0);
+	assert_true(snap->kernel_view_wanted);
+	assert_false(snap->containers[0].scanner);
+	assert_true(snap->containers[1].scanner);
+	/* No self/ns/pid and no <pid>/ns/pid there: no reference, said so. */
+	assert_false(snap->host_pid_ns_known);
+	assert_contains(snap->host_pid_ns_source, "none (");
+	container_snapshot_free(snap);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/self/cgroup", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/self", root);
+	rmdir(path);
+	rmdir(root);
 }
 
 int main(void)
@@ -437,6 +561,9 @@ int main(void)
 		cmocka_unit_test(test_untrusted_lists),
 		cmocka_unit_test(test_reply_cap),
 		cmocka_unit_test(test_vanished),
+		cmocka_unit_test(test_vanished_named),
+		cmocka_unit_test(test_ns_paths_resolved),
+		cmocka_unit_test(test_scanner_marked),
 	};
 	int rc;
 

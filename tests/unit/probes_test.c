@@ -29,6 +29,7 @@
 #include "model/oval_compare.h"
 #include "probes/container/container.h"
 #include "probes/container/container_probe.h"
+#include "probes/container/pidns.h"
 #include "probes/probe.h"
 #include "probes/syschar.h"
 
@@ -433,6 +434,28 @@ static void test_pid_modes_simple(void **state)
 	assert_string_equal(cs[3].pid_mode, "container:" ID_B);
 }
 
+/* A mode cscap does not know (a future engine's, a typo'd hand edit of an
+ * offline hostconfig.json) is unknown, never passed through as if private. */
+static void test_pid_modes_unknown_mode(void **state)
+{
+	struct container cs[] = {
+		{.id = ID_A, .pid_mode = "HOST"},
+		{.id = ID_B, .pid_mode = "container:" ID_A},
+	};
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	assert_int_equal(container_resolve_pid_modes_ref(cs, 2, NULL, &a), 0);
+	assert_string_equal(cs[0].effective_pid_mode, "unknown");
+	assert_non_null(strstr(cs[0].pid_mode_reason, "\"HOST\" is not one cscap knows"));
+	assert_string_equal(cs[1].effective_pid_mode, "unknown");
+	arena_release(&a);
+	container_resolve_pid_modes(cs, 2); /* without an arena: a fixed reason */
+	assert_string_equal(cs[0].effective_pid_mode, "unknown");
+	assert_non_null(cs[0].pid_mode_reason);
+}
+
 static void test_pid_modes_chains(void **state)
 {
 	(void)state;
@@ -475,9 +498,10 @@ static void test_pid_modes_chains(void **state)
 	struct container self[] = {{.id = ID_A, .pid_mode = "container:" ID_A}};
 	assert_string_equal(resolve_one(self, 1, ID_A), "unknown");
 
-	/* Podman's namespace path stays as it is (judged elsewhere). */
+	/* Podman's namespace path without a host reference: unknown, never passed on raw. */
 	struct container ns[] = {{.id = ID_A, .pid_mode = "ns:/proc/1/ns/pid"}};
-	assert_string_equal(resolve_one(ns, 1, ID_A), "ns:/proc/1/ns/pid");
+	assert_string_equal(resolve_one(ns, 1, ID_A), "unknown");
+	assert_non_null(ns[0].pid_mode_reason);
 
 	/* A long chain that ends in the host is not mistaken for a cycle. */
 	struct container longc[] = {
@@ -487,6 +511,98 @@ static void test_pid_modes_chains(void **state)
 	};
 	assert_string_equal(resolve_one(longc, 5, ID_A), "host");
 	container_resolve_pid_modes(NULL, 0); /* nothing to do */
+}
+
+
+#define ID_F "f000000000000000000000000000000000000000000000000000000000000000"
+#define ID_G "f100000000000000000000000000000000000000000000000000000000000000"
+
+/* Podman's ns:<path> against a host reference, alone and at the end of chains. */
+static void test_pid_modes_ns_paths(void **state)
+{
+	char dir[] = "/tmp/cscap-ns-unit.XXXXXX", other[64];
+	struct pidns_ref ref;
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	assert_non_null(mkdtemp(dir));
+	snprintf(other, sizeof(other), "%s/other", dir);
+	FILE *f = fopen(other, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(pidns_host_ref(&ref, &a, "/proc", 0), 0);
+	assert_true(ref.known);
+
+	char ns_other[80], to_a[80], to_b[80], to_c[80], to_e[80];
+	snprintf(ns_other, sizeof(ns_other), "ns:%s", other);
+	snprintf(to_a, sizeof(to_a), "container:%s", ID_A);
+	snprintf(to_b, sizeof(to_b), "container:%s", ID_B);
+	snprintf(to_c, sizeof(to_c), "container:%s", ID_C);
+	snprintf(to_e, sizeof(to_e), "container:%s", ID_E);
+	struct container cs[] = {
+		{.id = ID_A, .pid_mode = "ns:/proc/self/ns/pid"},        /* the host's */
+		{.id = ID_B, .pid_mode = ns_other},                      /* another inode */
+		{.id = ID_C, .pid_mode = "ns:/nonexistent/cscap/ns/pid"}, /* cannot be stat'ed */
+		{.id = ID_D, .pid_mode = to_a},                          /* D -> A (host) */
+		{.id = ID_E, .pid_mode = to_b},                          /* E -> B (private) */
+		{.id = ID_F, .pid_mode = to_c},                          /* F -> C (unknown) */
+		{.id = ID_G, .pid_mode = to_e},                          /* G -> E -> B */
+	};
+	const size_t n = sizeof(cs) / sizeof(cs[0]);
+	assert_int_equal(container_resolve_pid_modes_ref(cs, n, &ref, &a), 0);
+	assert_string_equal(cs[0].effective_pid_mode, "host");
+	assert_null(cs[0].pid_mode_reason);
+	assert_string_equal(cs[1].effective_pid_mode, "private");
+	assert_string_equal(cs[2].effective_pid_mode, "unknown");
+	assert_contains(cs[2].pid_mode_reason, "ns:/nonexistent/cscap/ns/pid cannot be read on this host");
+	assert_string_equal(cs[3].effective_pid_mode, "host");
+	assert_string_equal(cs[4].effective_pid_mode, to_b); /* shares B's private namespace */
+	assert_string_equal(cs[5].effective_pid_mode, "unknown");
+	assert_contains(cs[5].pid_mode_reason, "leads to " ID_C);
+	assert_contains(cs[5].pid_mode_reason, "cannot be read on this host");
+	assert_string_equal(cs[6].effective_pid_mode, to_b);
+
+	/* No reference (a remote engine, an offline image): every ns: path is unknown, chains too. */
+	struct pidns_ref none;
+	assert_int_equal(pidns_no_ref(&none, &a, "the engine at tcp://h:2376 is remote"), 0);
+	assert_int_equal(container_resolve_pid_modes_ref(cs, n, &none, &a), 0);
+	assert_string_equal(cs[0].effective_pid_mode, "unknown");
+	assert_contains(cs[0].pid_mode_reason, "is remote");
+	assert_string_equal(cs[1].effective_pid_mode, "unknown");
+	assert_string_equal(cs[3].effective_pid_mode, "unknown");
+
+	unlink(other);
+	rmdir(dir);
+	arena_release(&a);
+}
+
+/* Fail closed: a running container the kernel view was wanted for but never checked. */
+static void test_pid_verdict_without_kernel_view(void **state)
+{
+	struct container_snapshot snap = {0};
+	struct container running = {.id = ID_A, .pid = 4242, .effective_pid_mode = "private"};
+	struct container stopped = {.id = ID_B, .pid = 0, .effective_pid_mode = "private"};
+	struct container host = {.id = ID_C, .pid = 4243, .effective_pid_mode = "host"};
+	struct container cycle = {.id = ID_D, .effective_pid_mode = "unknown",
+				  .pid_mode_reason = "its container:<id> references form a cycle"};
+	const char *why;
+
+	(void)state;
+	/* --no-kernel-view (or a remote engine): the engine's word is taken. */
+	assert_string_equal(container_pid_verdict(&snap, &running, &why), "private");
+	assert_null(why);
+	/* Wanted, and /proc could not be read: unknown, with the reason. */
+	snap.kernel_view_wanted = true;
+	assert_string_equal(container_pid_verdict(&snap, &running, &why), "unknown");
+	assert_contains(why, "/proc could not be read");
+	assert_string_equal(container_pid_verdict(&snap, &stopped, &why), "private");
+	assert_string_equal(container_pid_verdict(&snap, &host, &why), "host");
+	assert_string_equal(container_pid_verdict(&snap, &cycle, &why), "unknown");
+	assert_contains(why, "cycle");
+	/* Merged: the engine's word, as the kernel view left it. */
+	snap.kernel_view_done = true;
+	assert_string_equal(container_pid_verdict(&snap, &running, NULL), "private");
 }
 
 /* ------------------------------------------------------------------ namespaces */
@@ -1036,7 +1152,10 @@ int main(void)
 		cmocka_unit_test(test_json_inspect_hostile),
 		cmocka_unit_test(test_json_inspect_invalid_utf8_bug),
 		cmocka_unit_test(test_pid_modes_simple),
+		cmocka_unit_test(test_pid_modes_unknown_mode),
 		cmocka_unit_test(test_pid_modes_chains),
+		cmocka_unit_test(test_pid_modes_ns_paths),
+		cmocka_unit_test(test_pid_verdict_without_kernel_view),
 		cmocka_unit_test(test_proc_pid_namespace),
 	};
 	const struct CMUnitTest with_doc[] = {

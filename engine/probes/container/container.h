@@ -45,6 +45,7 @@ struct container {
 	const char *state;              /* running, created, paused, restarting, exited, dead, ... */
 	const char *pid_mode;           /* as reported, "" for Docker's default */
 	const char *effective_pid_mode; /* after following container:<id> chains and ns: paths */
+	const char *pid_mode_reason;    /* why effective_pid_mode is "unknown", else NULL */
 	const char *source;             /* which view saw it: "api", "disk" or "proc" */
 	long pid;                       /* main process on the host, 0 if none */
 	unsigned long long pid_ns;      /* inode of its PID namespace */
@@ -76,16 +77,21 @@ struct container_snapshot {
 	const char *engine_version;
 	const char *api_version;        /* negotiated */
 	long daemon_pid;                /* 0 when unknown */
-	unsigned long long host_pid_ns; /* the namespace "host" means */
+	unsigned long long host_pid_ns; /* the namespace "host" means (inode) */
+	unsigned long long host_pid_ns_dev;
 	bool host_pid_ns_known;
 	const char *host_pid_ns_source; /* which process it was read from */
 	struct container *containers;   /* sorted by id */
 	size_t n_containers;
 	size_t n_vanished;              /* listed, then gone before inspection */
+	const char **vanished;          /* their "<id> (<name>)", sorted */
+	bool kernel_view_wanted;        /* live and local: running containers need the kernel's word */
+	bool kernel_view_done;          /* the kernel view was merged (container_snapshot_merge_kernel) */
 	size_t n_unmanaged;             /* seen only by the kernel view */
 };
 
 struct proc_view;
+struct pidns_ref;
 
 /*
  * When no engine was named: unix://<the first socket that exists> in url and
@@ -99,11 +105,22 @@ int engine_discover_in(const char *const *sockets, const char *const *binaries, 
 
 /*
  * Compare every container with the kernel view (see kernel_merge.c): set
- * kernel_pid_mode, views_disagree, scanner, resolve ns:<path> modes, make
- * "host" what the kernel shows in the host namespace, and add containers
- * the engine does not know as unmanaged ones.  Fails only when out of memory.
+ * kernel_pid_mode, views_disagree, scanner, make "host" what the kernel shows
+ * in the host namespace, "unknown" a running container whose processes could
+ * not be read, and add containers the engine does not know as unmanaged
+ * ones.  Fails only when out of memory.
  */
 int container_snapshot_merge_kernel(struct container_snapshot *snap, const struct proc_view *pv);
+
+/*
+ * The effective PID mode the verdict uses: c->effective_pid_mode, except that
+ * a running container of a snapshot that wanted the kernel view but never got
+ * it (/proc could not be read) is "unknown" unless the engine says "host".
+ * *why is set when the result is "unknown" (may be NULL for callers that only
+ * need the mode).
+ */
+const char *container_pid_verdict(const struct container_snapshot *snap, const struct container *c,
+				  const char **why);
 
 /* Ask the engine at cfg->engine_url for every container.  Always returns a
  * snapshot in *out (freed with container_snapshot_free) unless out of memory;
@@ -114,6 +131,10 @@ void container_snapshot_free(struct container_snapshot *snap);
 /* JSON replies → model (docker_json.c).  Return 0 or CSCAP_EENGINE with the reason. */
 int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
 			   size_t *n_ids);
+/* The same with each entry's first name (Names[0] without a leading '/', "" when none)
+ * in *names, parallel to *ids (names may be NULL). */
+int docker_json_parse_list_names(struct arena *a, const char *body, size_t len, const char ***ids,
+				 const char ***names, size_t *n_ids);
 int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, struct container *out);
 /* The same with a reused tokener (docker_json_tokener_new; NULL: one for this call). */
 int docker_json_parse_inspect_with(void *tok, struct arena *a, const char *body, size_t len,
@@ -138,7 +159,15 @@ int docker_json_parse_with(void *tok, const char *body, size_t len, void **out, 
 
 /* The container with this id in cs (sorted by id), or NULL. */
 const struct container *container_find(const struct container *cs, size_t n, const char *id);
-/* Fill effective_pid_mode of every container (chains, dangling targets, cycles). */
+/*
+ * Fill effective_pid_mode (and pid_mode_reason) of every container: chains,
+ * dangling targets, cycles, and ns:<path> judged against host (see pidns.h;
+ * NULL: no reference, so every ns: path is "unknown").  Reasons are made in a
+ * (NULL: fixed texts).  -1 only when out of memory.
+ */
+int container_resolve_pid_modes_ref(struct container *cs, size_t n, const struct pidns_ref *host,
+				    struct arena *a);
+/* The same without a host reference or arena; cannot fail. */
 void container_resolve_pid_modes(struct container *cs, size_t n);
 /* Namespace inode of pid's PID namespace (stat of /proc/PID/ns/pid). */
 int proc_pid_namespace(long pid, unsigned long long *ino);

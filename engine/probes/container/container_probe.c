@@ -48,12 +48,14 @@ static struct oval_item *container_item(struct syschar *sc, const struct contain
 	item_str_borrowed(&b, "image", c->image);
 	item_str_borrowed(&b, "state", c->state);
 	item_str_borrowed(&b, "pid_mode", c->pid_mode);
-	if (strcmp(c->effective_pid_mode, "unknown") == 0)
-		/* A reference cycle, or a running container whose processes could not be
-		 * read: nobody can say which namespace is in effect. */
+	const char *effective = container_pid_verdict(snap, c, NULL);
+	if (strcmp(effective, "unknown") == 0)
+		/* A reference cycle, an ns:<path> that cannot be judged, a running
+		 * container whose processes could not be read: nobody can say which
+		 * namespace is in effect (why: the object's messages). */
 		item_status(&b, "effective_pid_mode", OVAL_DT_STRING, OVAL_STATUS_ERROR);
 	else
-		item_str_borrowed(&b, "effective_pid_mode", c->effective_pid_mode);
+		item_str_borrowed(&b, "effective_pid_mode", effective);
 	/* An offline image only records the pid a container had when the host went down. */
 	put_int(&b, "pid", strcmp(c->source, "disk") != 0, c->pid);
 	put_int(&b, "pid_namespace", c->pid_ns_known, (long long)c->pid_ns);
@@ -253,6 +255,67 @@ static int exclusion_pattern(struct syschar *sc, const struct oval_object *obj,
 	return 0;
 }
 
+/* At most this many messages name containers one by one; then a count. */
+#define NAMED_MAX 50
+
+/* Why each selected container's effective PID mode is unknown, one message each. */
+static int note_unknown(const struct container_snapshot *snap, struct syschar *sc,
+			struct oval_collected *col, const struct oval_item *const *selected)
+{
+	char text[1024];
+	size_t named = 0, more = 0;
+	int rc;
+
+	for (size_t i = 0, k = 0; i < snap->n_containers && k < col->n_items; i++) {
+		const struct container *c = &snap->containers[i];
+		const char *why;
+
+		if (selected[i] != col->items[k])
+			continue;
+		k++;
+		if (strcmp(container_pid_verdict(snap, c, &why), "unknown") != 0)
+			continue;
+		if (named == NAMED_MAX) {
+			more++;
+			continue;
+		}
+		snprintf(text, sizeof(text), "container %.128s (%s): effective_pid_mode unknown: %s",
+			 *c->name ? c->name : "-", c->id, why);
+		if ((rc = note(sc, col, OVAL_MSG_WARNING, text)))
+			return rc;
+		named++;
+	}
+	if (more) {
+		snprintf(text, sizeof(text), "%zu more containers with effective_pid_mode unknown", more);
+		return note(sc, col, OVAL_MSG_WARNING, text);
+	}
+	return 0;
+}
+
+/* The containers listed, then removed before their inspection: by id and name. */
+static int note_vanished(const struct container_snapshot *snap, struct syschar *sc,
+			 struct oval_collected *col)
+{
+	char text[1024];
+	int len;
+
+	if (!snap->n_vanished || !snap->vanished)
+		return 0;
+	len = snprintf(text, sizeof(text), "%zu containers removed between the list and their inspection (not judged):",
+		       snap->n_vanished);
+	for (size_t i = 0; i < snap->n_vanished; i++) {
+		size_t room = sizeof(text) - (size_t)len;
+		int w = snprintf(text + len, room, " %s%s", snap->vanished[i],
+				 i + 1 < snap->n_vanished ? "," : "");
+		if (w < 0 || (size_t)w >= room || (size_t)(len + w) > sizeof(text) - 40) {
+			snprintf(text + len, sizeof(text) - (size_t)len, " and %zu more", snap->n_vanished - i);
+			break;
+		}
+		len += w;
+	}
+	return note(sc, col, OVAL_MSG_INFO, text);
+}
+
 int container_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
 			    struct oval_collected *col, const struct oval_var_env *vars,
 			    struct regex_cache *regexes)
@@ -295,9 +358,10 @@ int container_probe_collect(const struct container_snapshot *snap, struct syscha
 		 "%s engine (version %s, API %s) at %s: %zu containers, %zu selected by this object%s; host PID namespace from %s",
 		 snap->engine, snap->engine_version ? snap->engine_version : "unknown",
 		 snap->api_version ? snap->api_version : "-", snap->engine_url, snap->n_containers,
-		 col->n_items, snap->n_vanished ? " (some vanished during the scan)" : "",
+		 col->n_items, snap->n_vanished ? " (some vanished during the scan, listed below)" : "",
 		 snap->host_pid_ns_source ? snap->host_pid_ns_source : "nowhere (unknown)");
-	if ((rc = note(sc, col, OVAL_MSG_INFO, text)))
+	if ((rc = note(sc, col, OVAL_MSG_INFO, text)) || (rc = note_vanished(snap, sc, col)) ||
+	    (rc = note_unknown(snap, sc, col, (const struct oval_item *const *)set->items)))
 		return rc;
 	if (pattern) {
 		snprintf(text, sizeof(text),

@@ -33,6 +33,7 @@
 
 #include "common/error_internal.h"
 #include "probes/container/disk_view.h"
+#include "probes/container/pidns.h"
 #include "probes/container/json_fields.h"
 
 #define ID_LEN 64
@@ -727,7 +728,12 @@ static int collect(struct reader *r, struct container_snapshot *snap)
 		if ((rc = read_container(r, &r->entries[i], &snap->containers[i])))
 			return rc;
 	snap->n_containers = r->n_entries;
-	container_resolve_pid_modes(snap->containers, snap->n_containers);
+	/* An ns:<path> names a namespace of a running kernel; an image has none. */
+	struct pidns_ref none;
+	if (pidns_no_ref(&none, &snap->arena, "offline scan: a namespace path names a live kernel "
+			 "object, which a mounted image does not have") != 0 ||
+	    container_resolve_pid_modes_ref(snap->containers, snap->n_containers, &none, &snap->arena) != 0)
+		return cscap_err_oom();
 	return 0;
 }
 

@@ -66,13 +66,15 @@ int docker_json_parse(const char *body, size_t len, void **out, const char *what
 	return docker_json_parse_with(NULL, body, len, out, what);
 }
 
-int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
-			   size_t *n_ids)
+int docker_json_parse_list_names(struct arena *a, const char *body, size_t len, const char ***ids,
+				 const char ***names, size_t *n_ids)
 {
 	json_object *root;
 	int rc = docker_json_parse(body, len, (void **)&root, "container list");
 
 	*ids = NULL;
+	if (names)
+		*names = NULL;
 	*n_ids = 0;
 	if (rc)
 		return rc;
@@ -82,7 +84,8 @@ int docker_json_parse_list(struct arena *a, const char *body, size_t len, const 
 	}
 	size_t n = json_object_array_length(root);
 	const char **out = arena_calloc(a, n ? n : 1, sizeof(*out));
-	if (!out) {
+	const char **out_names = names ? arena_calloc(a, n ? n : 1, sizeof(*out_names)) : NULL;
+	if (!out || (names && !out_names)) {
 		json_object_put(root);
 		return cscap_err_oom();
 	}
@@ -100,11 +103,31 @@ int docker_json_parse_list(struct arena *a, const char *body, size_t len, const 
 			json_object_put(root);
 			return cscap_err_oom();
 		}
+		if (names) {
+			/* "Names": ["/web"]: the first, without Docker's leading '/'. */
+			const char **list;
+			size_t n_list;
+			int bits = json_field_strings(a, entry, "Names", &list, &n_list);
+			if (bits) {
+				json_object_put(root);
+				return bits & FIELD_NO_MEMORY ? cscap_err_oom()
+					: cscap_err(CSCAP_EENGINE, "container list: entry %zu: Names has the wrong type", i);
+			}
+			out_names[i] = n_list ? list[0] + (list[0][0] == '/') : "";
+		}
 	}
 	json_object_put(root);
 	*ids = out;
+	if (names)
+		*names = out_names;
 	*n_ids = n;
 	return 0;
+}
+
+int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
+			   size_t *n_ids)
+{
+	return docker_json_parse_list_names(a, body, len, ids, NULL, n_ids);
 }
 
 static int get_mounts(struct arena *a, json_object *arr, struct container *c)

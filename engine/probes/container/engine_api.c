@@ -26,6 +26,8 @@
 #include "common/error_internal.h"
 #include "probes/container/container.h"
 #include "probes/container/json_fields.h"
+#include "probes/container/pidns.h"
+#include "probes/container/proc_view.h"
 
 /* API versions cscap speaks: below 1.24 PidMode semantics differ; above 1.47 untested. */
 #define API_MAJOR 1
@@ -529,8 +531,10 @@ static void engine_close(struct engine *e)
 
 /* ------------------------------------------------------- the handshake */
 
-/* The daemon's pid, from the peer credentials of the connection curl kept
- * open (unix sockets only; 0 when unknown).  x must still be attached. */
+/* The pid of the socket's owner, from the peer credentials of the connection
+ * curl kept open (unix sockets only; 0 when unknown): the engine daemon, or
+ * systemd when the socket is activated (pidns_host_ref() tells them apart).
+ * x must still be attached. */
 static long daemon_pid(struct engine *e, struct xfer *x)
 {
 	curl_socket_t fd;
@@ -671,7 +675,7 @@ static int negotiate(struct engine *e, struct container_snapshot *snap)
 /* ------------------------------------------------------ the containers */
 
 static int list_containers(struct engine *e, struct container_snapshot *snap, const char ***ids,
-			   size_t *n_ids)
+			   const char ***names, size_t *n_ids)
 {
 	struct xfer *x;
 	long status;
@@ -679,7 +683,8 @@ static int list_containers(struct engine *e, struct container_snapshot *snap, co
 
 	if (rc == 0 && status != 200)
 		rc = xfer_http_error(e, x, status);
-	if (rc == 0 && (rc = docker_json_parse_list(&snap->arena, x->reply.data, x->reply.len, ids, n_ids)))
+	if (rc == 0 && (rc = docker_json_parse_list_names(&snap->arena, x->reply.data, x->reply.len, ids,
+							  names, n_ids)))
 		rc = engine_context_error(e, x, rc);
 	xfer_release(e, x);
 	if (rc)
@@ -696,7 +701,7 @@ static int list_containers(struct engine *e, struct container_snapshot *snap, co
 /* An inspection ended: fill slot x->index, or leave its id NULL when the
  * container was removed since the list (404). */
 static int inspect_done(struct engine *e, struct container_snapshot *snap, const char **ids,
-			struct xfer *x, CURLcode cc)
+			const char **names, struct xfer *x, CURLcode cc)
 {
 	struct container *c = &snap->containers[x->index];
 	long status;
@@ -705,7 +710,13 @@ static int inspect_done(struct engine *e, struct container_snapshot *snap, const
 	if (rc)
 		return rc;
 	if (status == 404) {
-		snap->n_vanished++;
+		/* Named in the evidence: an assessor can tell which ones were not judged. */
+		const char *name = names[x->index];
+		snap->vanished[snap->n_vanished] = *name
+			? arena_sprintf(&snap->arena, "%s (%.128s)", ids[x->index], name)
+			: ids[x->index];
+		if (!snap->vanished[snap->n_vanished++])
+			return cscap_err_oom();
 		return 0;
 	}
 	if (status != 200)
@@ -727,7 +738,8 @@ static int inspect_done(struct engine *e, struct container_snapshot *snap, const
 }
 
 /* Inspect every listed container, at most n_pool at a time. */
-static int inspect_all(struct engine *e, struct container_snapshot *snap, const char **ids, size_t n)
+static int inspect_all(struct engine *e, struct container_snapshot *snap, const char **ids,
+		       const char **names, size_t n)
 {
 	size_t next = 0, active = 0;
 	int rc = 0;
@@ -745,7 +757,7 @@ static int inspect_all(struct engine *e, struct container_snapshot *snap, const 
 		}
 		if (rc || (rc = engine_wait(e, &x, &cc)))
 			break;
-		rc = inspect_done(e, snap, ids, x, cc);
+		rc = inspect_done(e, snap, ids, names, x, cc);
 		xfer_release(e, x);
 		active--;
 	}
@@ -757,28 +769,41 @@ static int cmp_container(const void *a, const void *b)
 	return strcmp(((const struct container *)a)->id, ((const struct container *)b)->id);
 }
 
-static void host_namespace(struct container_snapshot *snap)
+static int cmp_string(const void *a, const void *b)
 {
-	char path[64];
-	struct stat sb;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
-	/* PID 1 may be unreadable even to root; the daemon's own namespace is
-	 * what "host" means to the engine, and the scanner's is the fallback. */
-	if (snap->daemon_pid > 0) {
-		snprintf(path, sizeof(path), "/proc/%ld/ns/pid", snap->daemon_pid);
-		if (stat(path, &sb) == 0) {
-			snap->host_pid_ns = (unsigned long long)sb.st_ino;
-			snap->host_pid_ns_known = true;
-			snap->host_pid_ns_source = arena_sprintf(&snap->arena, "engine daemon (pid %ld)",
-								 snap->daemon_pid);
-			return;
-		}
+/*
+ * What only a local engine allows: its containers' pids and namespaces are
+ * this host's, the host reference is read here (pidns.c), and the scanner can
+ * find its own container.  A remote engine's ns:<path> modes name files on
+ * its host: they stay unknown.
+ */
+static int local_facts(struct engine *e, struct container_snapshot *snap, const char *proc_root,
+		       struct pidns_ref *ref)
+{
+	char self[65];
+	const char *from;
+
+	if (!e->ep.is_unix) {
+		const char *why = arena_sprintf(&snap->arena, "the engine at %s is remote: its namespaces "
+						"are not this host's", e->url);
+		return why ? pidns_no_ref(ref, &snap->arena, why) : -1;
 	}
-	if (stat("/proc/self/ns/pid", &sb) == 0) {
-		snap->host_pid_ns = (unsigned long long)sb.st_ino;
-		snap->host_pid_ns_known = true;
-		snap->host_pid_ns_source = "scanner process";
+	for (size_t i = 0; i < snap->n_containers; i++) {
+		struct container *c = &snap->containers[i];
+		if (c->pid > 0 && proc_pid_namespace(c->pid, &c->pid_ns) == 0)
+			c->pid_ns_known = true;
 	}
+	/* Needs no privilege, so it is done with or without the kernel view. */
+	if (proc_self_container_id(proc_root, self, &from) == 0) {
+		struct container *c = (struct container *)container_find(snap->containers,
+									 snap->n_containers, self);
+		if (c)
+			c->scanner = true;
+	}
+	return pidns_host_ref(ref, &snap->arena, proc_root, snap->daemon_pid);
 }
 
 /* Drop the vanished slots, sort by id, refuse an id listed twice. */
@@ -791,6 +816,8 @@ static int settle(struct engine *e, struct container_snapshot *snap, size_t n_sl
 			snap->containers[k++] = snap->containers[i];
 	snap->n_containers = k;
 	qsort(snap->containers, k, sizeof(*snap->containers), cmp_container);
+	/* Inspections end in any order; the evidence must not. */
+	qsort(snap->vanished, snap->n_vanished, sizeof(*snap->vanished), cmp_string);
 	for (size_t i = 1; i < k; i++)
 		if (strcmp(snap->containers[i - 1].id, snap->containers[i].id) == 0)
 			return cscap_err(CSCAP_EENGINE, "engine %s: container %.64s is listed twice", e->url,
@@ -798,29 +825,28 @@ static int settle(struct engine *e, struct container_snapshot *snap, size_t n_sl
 	return 0;
 }
 
-static int collect(struct engine *e, struct container_snapshot *snap)
+static int collect(struct engine *e, struct container_snapshot *snap, const char *proc_root)
 {
-	const char **ids;
+	const char **ids, **names;
+	struct pidns_ref ref;
 	size_t n_ids;
 	int rc;
 
-	if ((rc = negotiate(e, snap)) || (rc = list_containers(e, snap, &ids, &n_ids)))
+	if ((rc = negotiate(e, snap)) || (rc = list_containers(e, snap, &ids, &names, &n_ids)))
 		return rc;
 	snap->containers = arena_calloc(&snap->arena, n_ids ? n_ids : 1, sizeof(*snap->containers));
-	if (!snap->containers)
+	snap->vanished = arena_calloc(&snap->arena, n_ids ? n_ids : 1, sizeof(*snap->vanished));
+	if (!snap->containers || !snap->vanished)
 		return cscap_err_oom();
-	if ((rc = inspect_all(e, snap, ids, n_ids)) || (rc = settle(e, snap, n_ids)))
+	if ((rc = inspect_all(e, snap, ids, names, n_ids)) || (rc = settle(e, snap, n_ids)))
 		return rc;
-	/* Pids and namespaces are this host's only when the engine is local. */
-	if (e->ep.is_unix) {
-		for (size_t i = 0; i < snap->n_containers; i++) {
-			struct container *c = &snap->containers[i];
-			if (c->pid > 0 && proc_pid_namespace(c->pid, &c->pid_ns) == 0)
-				c->pid_ns_known = true;
-		}
-		host_namespace(snap);
-	}
-	container_resolve_pid_modes(snap->containers, snap->n_containers);
+	if (local_facts(e, snap, proc_root, &ref) != 0 ||
+	    container_resolve_pid_modes_ref(snap->containers, snap->n_containers, &ref, &snap->arena) != 0)
+		return cscap_err_oom();
+	snap->host_pid_ns = ref.ino;
+	snap->host_pid_ns_dev = ref.dev;
+	snap->host_pid_ns_known = ref.known;
+	snap->host_pid_ns_source = ref.source;
 	return 0;
 }
 
@@ -840,9 +866,12 @@ int container_snapshot_take(struct container_snapshot **out, const struct probe_
 	snap->engine = "docker";
 	snap->source = "api";
 	snap->engine_url = arena_strdup(&snap->arena, cfg->engine_url);
+	/* The kernel view is wanted (cfg->proc_root set) for a local engine unless
+	 * --no-kernel-view: running containers then need its word (kernel_merge.c). */
+	snap->kernel_view_wanted = cfg->proc_root != NULL;
 	rc = engine_open(&e, cfg);
 	if (rc == 0)
-		rc = collect(&e, snap);
+		rc = collect(&e, snap, cfg->proc_root ? cfg->proc_root : "/proc");
 	engine_close(&e);
 	if (rc == CSCAP_ENOMEM) {
 		container_snapshot_free(snap);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common/error_internal.h"
 #include "probes/container/container.h"
@@ -20,34 +19,22 @@ static bool in_host_namespace(const struct proc_view *pv, const struct proc_proc
 	return pv->host_known && p->ns_dev == pv->host_ns_dev && p->ns_ino == pv->host_ns_ino;
 }
 
-/* Podman's ns:<path> names a namespace file; it is the host's when stat says so. */
-static void resolve_ns_path(struct container *c, const struct proc_view *pv)
-{
-	struct stat sb;
-
-	if (strncmp(c->pid_mode, "ns:", 3) != 0 || !pv->host_known)
-		return;
-	if (stat(c->pid_mode + 3, &sb) != 0)
-		return; /* unreadable: the raw mode stays, and it is not "host" */
-	if ((unsigned long long)sb.st_dev == pv->host_ns_dev &&
-	    (unsigned long long)sb.st_ino == pv->host_ns_ino)
-		c->effective_pid_mode = "host";
-}
-
 static void judge(struct container *c, const struct proc_view *pv)
 {
 	size_t n;
 	const struct proc_process *procs = proc_view_container(pv, c->id, &n);
 	bool host = false;
 
-	resolve_ns_path(c, pv);
 	if (pv->self_container_id && strcmp(pv->self_container_id, c->id) == 0)
 		c->scanner = true;
 	if (!procs || n == 0 || !pv->host_known) {
 		/* A running container whose processes could not be read (not root) may be
 		 * sharing the host's namespace unseen: unknown, never a silent pass. */
-		if (c->pid > 0 && pv->n_unreadable > 0 && strcmp(c->effective_pid_mode, "host") != 0)
+		if (c->pid > 0 && pv->n_unreadable > 0 && strcmp(c->effective_pid_mode, "host") != 0) {
 			c->effective_pid_mode = "unknown";
+			c->pid_mode_reason = "running, but the PID namespaces of some container processes "
+					     "could not be read (that needs root): it may share the host's unseen";
+		}
 		return; /* not running, or not visible: kernel_pid_mode stays "not collected" */
 	}
 	for (size_t i = 0; i < n && !host; i++)
@@ -94,8 +81,11 @@ static int add_unmanaged(struct container_snapshot *snap, const struct proc_view
 		if (!first || container_find(snap->containers, snap->n_containers, p->container_id))
 			continue;
 		struct container *c = &all[n++];
-		c->engine = p->runtime;
-		c->id = p->container_id;
+		c->engine = p->runtime; /* a string literal */
+		/* The item outlives the kernel view, whose arena holds p. */
+		c->id = arena_strdup(&snap->arena, p->container_id);
+		if (!c->id)
+			return cscap_err_oom();
 		c->name = "";
 		c->image = "";
 		c->state = "running";
@@ -117,9 +107,11 @@ int container_snapshot_merge_kernel(struct container_snapshot *snap, const struc
 	int rc;
 
 	if (pv->status != 0)
-		return 0; /* the caller reports why the kernel view is missing */
+		return 0; /* the caller reports why; container_pid_verdict() fails closed */
+	snap->kernel_view_done = true;
 	if (pv->host_known) {
 		snap->host_pid_ns = pv->host_ns_ino;
+		snap->host_pid_ns_dev = pv->host_ns_dev;
 		snap->host_pid_ns_known = true;
 		snap->host_pid_ns_source = arena_strdup(&snap->arena, pv->host_source);
 		if (!snap->host_pid_ns_source)
@@ -130,4 +122,22 @@ int container_snapshot_merge_kernel(struct container_snapshot *snap, const struc
 	for (size_t i = 0; i < snap->n_containers; i++)
 		judge(&snap->containers[i], pv);
 	return 0;
+}
+
+const char *container_pid_verdict(const struct container_snapshot *snap, const struct container *c,
+				  const char **why)
+{
+	const char *mode = c->effective_pid_mode, *reason = c->pid_mode_reason;
+
+	/* A running container nobody could check must not pass on the engine's word
+	 * alone, unless the kernel view was turned off (--no-kernel-view, a remote
+	 * engine): then the engine's word is all there is. */
+	if (snap->kernel_view_wanted && !snap->kernel_view_done && c->pid > 0 &&
+	    strcmp(mode, "host") != 0) {
+		mode = "unknown";
+		reason = "running, and /proc could not be read: its processes were not checked";
+	}
+	if (why)
+		*why = strcmp(mode, "unknown") == 0 ? (reason ? reason : "not known") : NULL;
+	return mode;
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "common/error_internal.h"
+#include "probes/container/pidns.h"
 #include "probes/container/proc_view.h"
 
 #define ID_LEN 64
@@ -25,6 +26,8 @@
 #define CGROUP_FILE_MAX (16 * 1024)
 /* The parser refuses longer texts outright. */
 #define CGROUP_TEXT_MAX (64 * 1024)
+/* A container's mountinfo is a few KiB; a host's with thousands of mounts fits too. */
+#define MOUNTINFO_TEXT_MAX (1024 * 1024)
 
 /* ---- parsing /proc/<pid>/cgroup ---------------------------------------- */
 
@@ -191,6 +194,113 @@ int proc_cgroup_container_id(const char *text, char id[65], const char **runtime
 	return 0;
 }
 
+/* ---- parsing /proc/<pid>/mountinfo -------------------------------------- */
+
+/* The files an engine bind-mounts into every container from its own folder. */
+static const char *const engine_files[] = { "/etc/hostname", "/etc/hosts", "/etc/resolv.conf" };
+
+/*
+ * The container whose folder a mount root (mountinfo's field 4) lies in:
+ * .../containers/<id>/<file> (Docker: <data-root>/containers/<id>/hostname)
+ * or .../overlay-containers/<id>/userdata/<file> (Podman).  NULL otherwise.
+ */
+static const char *root_container_id(const char *root, size_t len, const char **runtime)
+{
+	struct component c[4] = { { "", 0 }, { "", 0 }, { "", 0 }, { "", 0 } }; /* the last four */
+	size_t have = 0;
+	const char *end = root + len, *p = root;
+
+	while (p < end) {
+		const char *slash;
+
+		if (*p == '/') {
+			p++;
+			continue;
+		}
+		slash = memchr(p, '/', (size_t)(end - p));
+		memmove(&c[0], &c[1], 3 * sizeof(c[0]));
+		c[3].p = p;
+		c[3].n = slash ? (size_t)(slash - p) : (size_t)(end - p);
+		p += c[3].n;
+		have++;
+	}
+	if (have >= 3 && component_is(c[1], "containers") && is_hex_id(c[2].p, c[2].n)) {
+		*runtime = "docker";
+		return c[2].p;
+	}
+	if (have >= 4 && component_is(c[0], "overlay-containers") && is_hex_id(c[1].p, c[1].n) &&
+	    component_is(c[2], "userdata")) {
+		*runtime = "podman";
+		return c[1].p;
+	}
+	return NULL;
+}
+
+/* Field k (1-based) of a line of space-separated fields; false when there is none. */
+static bool line_field(const char *line, size_t len, int k, struct component *out)
+{
+	const char *end = line + len, *p = line;
+
+	for (int i = 1; p <= end; i++) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		size_t n = sp ? (size_t)(sp - p) : (size_t)(end - p);
+
+		if (i == k) {
+			out->p = p;
+			out->n = n;
+			return n > 0;
+		}
+		if (!sp)
+			return false;
+		p = sp + 1;
+	}
+	return false;
+}
+
+int proc_mountinfo_container_id(const char *text, char id[65], const char **runtime)
+{
+	const char *found = NULL, *found_runtime = NULL;
+	size_t len;
+
+	if (!text)
+		return -1;
+	len = strnlen(text, MOUNTINFO_TEXT_MAX + 1);
+	if (len == 0 || len > MOUNTINFO_TEXT_MAX)
+		return -1;
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct component root, point;
+		bool engine_file = false;
+
+		/* "ID PARENT MAJ:MIN ROOT MOUNT-POINT OPTIONS ... - FSTYPE SOURCE OPTIONS" */
+		if (n > 0 && (!line_field(p, n, 4, &root) || !line_field(p, n, 5, &point)))
+			return -1;
+		for (size_t i = 0; n > 0 && i < sizeof(engine_files) / sizeof(engine_files[0]); i++)
+			engine_file = engine_file || component_is(point, engine_files[i]);
+		if (engine_file) {
+			const char *line_runtime = NULL;
+			const char *line_id = root_container_id(root.p, root.n, &line_runtime);
+
+			/* Two engine files from two containers' folders: trust neither. */
+			if (line_id && found && memcmp(found, line_id, ID_LEN) != 0)
+				return -1;
+			if (line_id && !found) {
+				found = line_id;
+				found_runtime = line_runtime;
+			}
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	if (!found)
+		return -1;
+	memcpy(id, found, ID_LEN);
+	id[ID_LEN] = '\0';
+	if (runtime)
+		*runtime = found_runtime;
+	return 0;
+}
+
 /* ---- walking /proc ------------------------------------------------------ */
 
 /* A container process while the walk runs, before it moves to the arena. */
@@ -265,16 +375,13 @@ static int cgroup_file_container(int rootfd, const char *rel, char id[65], const
 	return proc_cgroup_container_id(buf, id, runtime);
 }
 
-/* The PID namespace of process pid, or of the caller ("self") when pid is 0. */
+/* The PID namespace of process pid. */
 static int pid_ns(int rootfd, long pid, unsigned long long *dev, unsigned long long *ino)
 {
 	char rel[48];
 	struct stat sb;
 
-	if (pid > 0)
-		snprintf(rel, sizeof(rel), "%ld/ns/pid", pid);
-	else
-		snprintf(rel, sizeof(rel), "self/ns/pid");
+	snprintf(rel, sizeof(rel), "%ld/ns/pid", pid);
 	if (fstatat(rootfd, rel, &sb, 0) != 0)
 		return errno;
 	*dev = (unsigned long long)sb.st_dev;
@@ -356,49 +463,63 @@ static int view_set_processes(struct proc_view *v, struct found_list *l)
 	return 0;
 }
 
-/*
- * The host reference: the engine daemon's PID namespace when daemon_pid > 0
- * and readable, else the scanner's own.  Never PID 1 (unreadable on some
- * hosts even for root).
- */
-static int view_set_host(struct proc_view *v, int rootfd, const char *proc_root, long daemon_pid)
+/* The host reference (pidns.c: the one place it is decided). */
+static int view_set_host(struct proc_view *v, const char *proc_root, long daemon_pid)
 {
-	const char *why = NULL;
-	int err;
+	struct pidns_ref ref;
 
-	if (daemon_pid > 0) {
-		err = pid_ns(rootfd, daemon_pid, &v->host_ns_dev, &v->host_ns_ino);
-		if (!err) {
-			v->host_known = true;
-			v->host_source = arena_sprintf(&v->arena, "engine daemon (pid %ld)", daemon_pid);
-			return v->host_source ? 0 : -1;
-		}
-		why = strerror(err);
+	if (pidns_host_ref(&ref, &v->arena, proc_root, daemon_pid) != 0)
+		return -1;
+	v->host_ns_dev = ref.dev;
+	v->host_ns_ino = ref.ino;
+	v->host_known = ref.known;
+	v->host_source = ref.source;
+	return 0;
+}
+
+/*
+ * The container the scanner runs in, from rootfd/self: its cgroup first, then
+ * its mountinfo (under a private cgroup namespace the cgroup reads "0::/").
+ */
+static int self_container(int rootfd, char id[65], const char **from)
+{
+	const char *runtime;
+	char *buf;
+	int err, rc = -1;
+
+	if (cgroup_file_container(rootfd, "self/cgroup", id, &runtime, &err) == 0) {
+		*from = "cgroup";
+		return 0;
 	}
-	err = pid_ns(rootfd, 0, &v->host_ns_dev, &v->host_ns_ino);
-	if (!err) {
-		v->host_known = true;
-		if (why)
-			v->host_source = arena_sprintf(&v->arena,
-						       "scanner process (%s/%ld/ns/pid of the engine daemon: %s)",
-						       proc_root, daemon_pid, why);
-		else
-			v->host_source = "scanner process";
-		return v->host_source ? 0 : -1;
+	if (!(buf = malloc(MOUNTINFO_TEXT_MAX + 1)))
+		return -1;
+	if (read_small(rootfd, "self/mountinfo", buf, MOUNTINFO_TEXT_MAX + 1) == 0 &&
+	    proc_mountinfo_container_id(buf, id, &runtime) == 0) {
+		*from = "mountinfo";
+		rc = 0;
 	}
-	v->host_ns_dev = v->host_ns_ino = 0;
-	v->host_source = arena_sprintf(&v->arena, "none (%s/self/ns/pid: %s)", proc_root,
-				       strerror(err));
-	return v->host_source ? 0 : -1;
+	free(buf);
+	return rc;
+}
+
+int proc_self_container_id(const char *proc_root, char id[65], const char **from)
+{
+	int fd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = self_container(fd, id, from);
+	close(fd);
+	return rc;
 }
 
 static int view_set_self(struct proc_view *v, int rootfd)
 {
 	char id[ID_LEN + 1];
-	const char *runtime;
-	int err;
+	const char *from;
 
-	if (cgroup_file_container(rootfd, "self/cgroup", id, &runtime, &err) != 0)
+	if (self_container(rootfd, id, &from) != 0)
 		return 0;
 	v->self_container_id = arena_strdup(&v->arena, id);
 	return v->self_container_id ? 0 : -1;
@@ -467,10 +588,10 @@ int proc_view_take(struct proc_view **out, const char *proc_root, long daemon_pi
 			return cscap_err_oom();
 		}
 		*out = v;
-		return v->status;
+		return 0;
 	}
 
-	if (view_set_host(v, dirfd(dir), proc_root, daemon_pid) != 0 ||
+	if (view_set_host(v, proc_root, daemon_pid) != 0 ||
 	    view_set_self(v, dirfd(dir)) != 0)
 		rc = cscap_err_oom();
 	if (!rc)
@@ -484,7 +605,7 @@ int proc_view_take(struct proc_view **out, const char *proc_root, long daemon_pi
 		return rc;
 	}
 	*out = v;
-	return v->status;
+	return 0;
 }
 
 void proc_view_free(struct proc_view *v)

@@ -36,8 +36,10 @@ struct proc_view {
 /*
  * Walk proc_root (normally "/proc").  The host reference is the PID
  * namespace of daemon_pid when > 0 and readable, else the scanner's own
- * (/proc/self); host_source says which.  *out freed with proc_view_free()
- * and always set unless out of memory.
+ * (/proc/self); host_source says which (pidns_host_ref()).  *out freed with
+ * proc_view_free() and always set unless out of memory; returns 0 unless out
+ * of memory: a proc_root that cannot be read gives (*out)->status != 0 and
+ * error set.
  */
 int proc_view_take(struct proc_view **out, const char *proc_root, long daemon_pid);
 void proc_view_free(struct proc_view *v);
@@ -54,5 +56,22 @@ const struct proc_process *proc_view_container(const struct proc_view *v, const 
  * libpod-<id>.scope (cgroup v1 and v2 layouts).
  */
 int proc_cgroup_container_id(const char *text, char id[65], const char **runtime);
+
+/*
+ * The same from the text of a /proc/<pid>/mountinfo file, for a process in a
+ * private cgroup namespace (its cgroup file reads "0::/"): the root (field 4)
+ * of the mounts on /etc/hostname, /etc/hosts and /etc/resolv.conf, which
+ * Docker bind-mounts from <data-root>/containers/<id>/ and Podman from
+ * .../overlay-containers/<id>/userdata/.  -1 when none names a container,
+ * when two name different ones, or when a line is malformed.
+ */
+int proc_mountinfo_container_id(const char *text, char id[65], const char **runtime);
+
+/*
+ * The container the scanner itself runs in, from proc_root/self: cgroup
+ * first, then mountinfo; *from says which ("cgroup", "mountinfo").  -1 when
+ * it is not in a container (or neither can be read).  Needs no privilege.
+ */
+int proc_self_container_id(const char *proc_root, char id[65], const char **from);
 
 #endif
