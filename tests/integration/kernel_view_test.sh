@@ -13,6 +13,10 @@
 #   - the --pid=host container's processes are in dockerd's PID namespace,
 #     the default one's are not, the sharer's are in the default one's;
 #   - created and exited containers have no process at all;
+# then puts a process in a PID namespace of its own (unshare --pid --fork)
+# and one in the host's into cgroups named like containers no engine knows
+# (<slice>/docker-<random id>.scope) and scans: both are unmanaged items
+# (source "proc"), the first private, the second host, which fails the rule;
 # then runs the unit-test binary's real-engine test (test_real_engine in
 # tests/unit/proc_view_test.c), which calls proc_view_take("/proc", <dockerd
 # pid>) and asserts the same through the view.
@@ -33,15 +37,45 @@ cd "$ROOT" || exit 1
 . "$ROOT/tests/lib/tap.sh"
 # shellcheck source=tests/lib/engine_tap.sh
 . "$ROOT/tests/lib/engine_tap.sh"
+# shellcheck source=tests/lib/scap.sh
+. "$ROOT/tests/lib/scap.sh"
 CONTAINER_PREFIX=kview-
 
 UNIT=${PROC_VIEW_TEST:-${CSCAP_BUILD:-build}/tests/proc_view_test}
+CSCAP=${CSCAP:-build/cscap}
+DS=${DS:-content/cscap-docker-ee-2x-ds.xml}
 T=
+PLANTED=()   # processes this test put into container-like cgroups
+CGROUPS=()   # cgroups it made, deepest first
+
+# shellcheck disable=SC2317  # invoked from the EXIT trap and below
+unplant() {
+	local p="" cg i
+	for p in "${PLANTED[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	for p in "${PLANTED[@]}"; do wait "$p" 2>/dev/null; done
+	for ((i = 0; i < 50 && ${#PLANTED[@]} > 0; i++)); do
+		for p in "${PLANTED[@]}"; do kill -0 "$p" 2>/dev/null && break; done
+		kill -0 "$p" 2>/dev/null || break
+		sleep 0.1
+	done
+	for cg in "${CGROUPS[@]}"; do
+		# A killed process leaves its cgroup a moment after it is reaped.
+		for ((i = 0; i < 50; i++)); do
+			[ -d "$cg" ] || break
+			rmdir "$cg" 2>/dev/null && break
+			sleep 0.1
+		done
+		[ -d "$cg" ] && echo "# could not remove cgroup $cg" >&2
+	done
+	PLANTED=()
+	CGROUPS=()
+}
 
 # shellcheck disable=SC2317  # invoked from the EXIT trap
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	unplant
 	engine_stop
 	remove_work_dir "$T"
 	exit "$rc"
@@ -181,6 +215,109 @@ if expect_processes sharer && [ -n "${DEFAULT_NS:-}" ]; then
 fi
 expect_no_processes created created
 expect_no_processes exited exited
+
+# --------------------------------------------------------------------------
+# Containers only the kernel knows: processes this test puts into cgroups
+# named like another runtime's container scope (docker-<id>.scope under a
+# slice of its own), one in a PID namespace of its own (unshare), one in the
+# host's.  A live scan must list both as unmanaged items (source "proc") and
+# fail the rule on the second, naming it.
+
+# A writable cgroup hierarchy: v2 when /sys/fs/cgroup is one, else a v1 one.
+cgroup_base() {
+	local d
+	if [ -f /sys/fs/cgroup/cgroup.procs ] && [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		echo /sys/fs/cgroup
+		return 0
+	fi
+	for d in pids memory cpu systemd unified; do
+		[ -f "/sys/fs/cgroup/$d/cgroup.procs" ] && [ -w "/sys/fs/cgroup/$d" ] &&
+			echo "/sys/fs/cgroup/$d" && return 0
+	done
+	return 1
+}
+hex_id() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
+
+# plant ID PID: a cgroup .../cscap-kview-$$.slice/docker-ID.scope holding PID
+plant() {
+	local cg=$SLICE/docker-$1.scope
+	mkdir "$cg" 2>>"$T/cgroup.err" || return 1
+	CGROUPS=("$cg" "${CGROUPS[@]}")
+	echo "$2" >"$cg/cgroup.procs" 2>>"$T/cgroup.err" || return 1
+	grep -q "docker-$1\.scope" "/proc/$2/cgroup"
+}
+
+# scan_unmanaged NAME: a live scan of this engine
+scan_unmanaged() {
+	mkdir -p "$T/$1"
+	timeout 120 "$CSCAP" xccdf eval --profile xccdf_cscap_profile_automated --rule "$RULE" \
+		--engine "unix://$ENGINE_SOCK" --results-arf "$T/$1/arf.xml" "$DS" \
+		>"$T/$1/stdout" 2>"$T/$1/stderr"
+}
+named_in_findings() {
+	xp "$T/$1/arf.xml" "count(//*[local-name()='rule-result'][@idref='$RULE']/*[local-name()='message'][@severity='warning'][contains(., 'id=$2')])"
+}
+unmanaged_entity() { # NAME ID ENTITY
+	same "unmanaged: ${2:0:12}: $3 is '$4'" "$(item_entity "$T/$1/arf.xml" "$2" "$3")" "$4"
+}
+
+BASE=$(cgroup_base)
+SLICE=$BASE/cscap-kview-$$.slice
+if [ -z "$BASE" ]; then
+	skip "unmanaged: no writable cgroup hierarchy under /sys/fs/cgroup"
+elif ! mkdir "$SLICE" 2>"$T/cgroup.err"; then
+	skip "unmanaged: cannot make a cgroup in $BASE: $(head -n 1 "$T/cgroup.err")"
+else
+	CGROUPS=("$SLICE")
+	OWN_ID=$(hex_id)
+	HOST_ID=$(hex_id)
+	unshare --pid --fork sleep 600 </dev/null >/dev/null 2>&1 &
+	PLANTED+=("$!")
+	OWN_PID=
+	for ((i = 0; i < 50; i++)); do
+		OWN_PID=$(pgrep -P "${PLANTED[0]}" -x sleep | head -n 1)
+		# the namespace's init: killing unshare does not end it
+		[ -n "$OWN_PID" ] && PLANTED+=("$OWN_PID") && break
+		sleep 0.1
+	done
+	sleep 600 >/dev/null 2>&1 &
+	HOST_PID=$!
+	PLANTED+=("$HOST_PID")
+	if [ -z "$OWN_PID" ]; then
+		not_ok "unmanaged: unshare --pid --fork sleep started a process in its own namespace"
+	elif ! plant "$OWN_ID" "$OWN_PID" || ! plant "$HOST_ID" "$HOST_PID"; then
+		skip "unmanaged: cannot move a process into a cgroup under $BASE: $(tail -n 1 "$T/cgroup.err")"
+	else
+		ok "unmanaged: pid $OWN_PID (own PID namespace) in $SLICE/docker-${OWN_ID:0:12}….scope, pid $HOST_PID (host's) in docker-${HOST_ID:0:12}….scope"
+		if [ "$(ns "$OWN_PID")" != "$DAEMON_NS" ] && [ "$(ns "$HOST_PID")" = "$DAEMON_NS" ]; then
+			ok "unmanaged: pid $OWN_PID is outside dockerd's PID namespace, pid $HOST_PID in it"
+		else
+			not_ok "unmanaged: pid $OWN_PID is outside dockerd's PID namespace, pid $HOST_PID in it"
+		fi
+		scan_unmanaged unmanaged
+		unplant # the host-namespace one would fail other scans on this machine
+		A=$T/unmanaged/arf.xml
+		same "unmanaged: the rule fails" "$(rule_result "$A")" fail
+		for id in "$OWN_ID" "$HOST_ID"; do
+			same "unmanaged: ${id:0:12} is one item" "$(item_count "$A" "$id")" 1
+			unmanaged_entity unmanaged "$id" source proc
+			unmanaged_entity unmanaged "$id" engine docker
+			unmanaged_entity unmanaged "$id" state running
+		done
+		unmanaged_entity unmanaged "$OWN_ID" pid "$OWN_PID"
+		unmanaged_entity unmanaged "$OWN_ID" kernel_pid_mode private
+		unmanaged_entity unmanaged "$OWN_ID" effective_pid_mode private
+		same "unmanaged: the findings do not name ${OWN_ID:0:12}" "$(named_in_findings unmanaged "$OWN_ID")" 0
+		unmanaged_entity unmanaged "$HOST_ID" pid "$HOST_PID"
+		unmanaged_entity unmanaged "$HOST_ID" kernel_pid_mode host
+		unmanaged_entity unmanaged "$HOST_ID" effective_pid_mode host
+		same "unmanaged: the findings name ${HOST_ID:0:12}" "$(named_in_findings unmanaged "$HOST_ID")" 1
+		same "unmanaged: the findings name the engine's hostpid container too" \
+			"$(named_in_findings unmanaged "${ID[hostpid]}")" 1
+	fi
+	unplant
+	if [ -d "$SLICE" ]; then not_ok "unmanaged: cgroup $SLICE removed"; else ok "unmanaged: cgroup $SLICE removed"; fi
+fi
 
 # --------------------------------------------------------------------------
 # The view itself: the unit-test binary's real-engine test.

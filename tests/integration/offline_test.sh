@@ -8,8 +8,11 @@
 # scans that folder offline: rule SV-235784 must fail while a container
 # shares the host's PID namespace, pass once they are removed, and be an
 # error (never a pass) for a root without a Docker data-root or with a
-# broken container file.  Every scan runs with DOCKER_HOST pointing nowhere,
-# so a scan that talked to an engine would show up as an error.
+# broken container file, or with symbolic links (absolute, "..", to a file or
+# to the containers folder) that point out of it.  Then a real
+# user-namespace-remapped dockerd's state (<data-root>/<uid>.<gid>/).  Every
+# scan runs with DOCKER_HOST pointing nowhere, so a scan that talked to an
+# engine would show up as an error.
 #
 #
 # Environment: CSCAP (default build/cscap), DS (default
@@ -251,6 +254,73 @@ else
 fi
 
 # --------------------------------------------------------------------------
+# 3b. Symbolic links that point out of the root.  Outside it, in $T/outside,
+#     lie harmless copies: a hostconfig.json with the default PidMode and a
+#     containers folder without the host sharers.  A scan that followed the
+#     links onto this host would read those and pass; kept inside the root
+#     (where nothing is at those paths) they lead nowhere: an error, and the
+#     message names what could not be read.
+OUT=$T/outside
+mkdir -p "$OUT"
+cp "$HR/$MOVED_DR/containers/${ID[default]}/hostconfig.json" "$OUT/hostconfig.json"
+cp -a "$HR/$MOVED_DR/containers" "$OUT/containers"
+rm -rf "$OUT/containers/${ID[hostpid]}" "$OUT/containers/${ID[hostcreated]}"
+check "outside: the harmless hostconfig.json has the default PidMode" grep -q '"PidMode":""' "$OUT/hostconfig.json"
+# hostconfig_links NAME TARGET: a copy of the root whose two host sharers'
+# hostconfig.json are symbolic links to TARGET
+hostconfig_links() {
+	local dir=$T/$1 label f
+	mkdir -p "$dir" && cp -a "$HR/." "$dir/" || return 1
+	for label in hostpid hostcreated; do
+		f=$dir/$MOVED_DR/containers/${ID[$label]}/hostconfig.json
+		rm -f "$f" && ln -s "$2" "$f" || return 1
+		# What following the link on this host would read: the harmless copy.
+		cmp -s "$f" "$OUT/hostconfig.json" || return 1
+	done
+}
+# expect_not_followed NAME ERE WHAT: error, never pass, no item, the message names WHAT
+expect_not_followed() {
+	expect_rc "$1" 2
+	expect_result "$1" error
+	same "$1: no container_item" "$(all_items "$T/$1/arf.xml")" 0
+	if rule_messages "$T/$1/arf.xml" | grep -Eq -- "$2"; then
+		ok "$1: the rule result's message names $3"
+	else
+		not_ok "$1: the rule result's message names $3 (/$2/)"
+		rule_messages "$T/$1/arf.xml" | head -c 400 | sed 's/^/#   /'
+	fi
+}
+if [ $HAVE_ROOT != 1 ]; then
+	skip_scan escape "symbolic links out of the root are not followed"
+else
+	if hostconfig_links escape-abs "$OUT/hostconfig.json"; then
+		ok "escape-abs: the host sharers' hostconfig.json link to $OUT/hostconfig.json (absolute)"
+		scan escape-abs-scan "$T/escape-abs"
+		expect_not_followed escape-abs-scan "(${ID[hostpid]}|${ID[hostcreated]})/hostconfig\.json" "the linked hostconfig.json"
+	else
+		not_ok "escape-abs: root with absolute links made"
+	fi
+	UP=../../../../../../../../../../../../../../../..
+	if hostconfig_links escape-rel "$UP$OUT/hostconfig.json"; then
+		ok "escape-rel: the host sharers' hostconfig.json link to $UP$OUT/hostconfig.json"
+		scan escape-rel-scan "$T/escape-rel"
+		expect_not_followed escape-rel-scan "(${ID[hostpid]}|${ID[hostcreated]})/hostconfig\.json" "the linked hostconfig.json"
+	else
+		not_ok "escape-rel: root with relative links made"
+	fi
+	HC=$T/escape-dir
+	mkdir -p "$HC" && cp -a "$HR/." "$HC/" && rm -rf "$HC/$MOVED_DR/containers" &&
+		ln -s "$OUT/containers" "$HC/$MOVED_DR/containers"
+	if [ -d "$HC/$MOVED_DR/containers/${ID[default]}" ] && [ ! -e "$HC/$MOVED_DR/containers/${ID[hostpid]}" ]; then
+		ok "escape-dir: the containers folder links to $OUT/containers (no host sharer there)"
+		scan escape-dir-scan "$HC"
+		expect_not_followed escape-dir-scan "containers" "the containers folder"
+	else
+		not_ok "escape-dir: root with a linked containers folder made"
+	fi
+fi
+
+# --------------------------------------------------------------------------
 # 4. Without the host sharers (removed, then copied again): pass.
 check "hostpid and hostcreated removed" engine_docker rm -f hostpid hostcreated
 check "host root: the engine's data-root copied again" copy_data_root "$HR/$MOVED_DR"
@@ -300,6 +370,80 @@ if [ $HAVE_ROOT = 1 ]; then
 	esac
 else
 	skip_scan badjson "exit status 2" "rule error" "message names daemon.json"
+fi
+
+# --------------------------------------------------------------------------
+# 7. A real user-namespace-remapped engine (--userns-remap=default: dockerd
+#    makes the dockremap user and its /etc/subuid, /etc/subgid ranges), its
+#    state under <data-root>/<uid>.<gid>/.  A host-PID container (it needs
+#    --userns=host: dockerd refuses --pid=host in a remapped namespace) and a
+#    default one; the engine stopped; its data-root laid out in a host root
+#    whose daemon.json names it and userns-remap.
+engine_stop
+unset 'ID[hostpid]' 'ID[default]'
+# shellcheck disable=SC2034  # read by engine_start
+ENGINE_EXTRA_ARGS=(--userns-remap=default)
+remap_start() {
+	local d
+	d=$(mktemp -d /tmp/cscap-eng.XXXXXX) || return 1
+	# The remapped root (uid 100000…) must be able to traverse to its state.
+	chmod 755 "$d"
+	engine_start "$d" 2>"$T/remap-start.err" && return 0
+	cp "$ENGINE_DIR/dockerd.log" "$T/remap-dockerd.log" 2>/dev/null
+	engine_stop
+	return 1
+}
+if ! remap_start && ! { echo "# remap: dockerd did not start; once more"; diag "$T/remap-dockerd.log" 5; remap_start; }; then
+	skip "remap: dockerd --userns-remap=default cannot start here: $(grep -v 'level=info' "$T/remap-dockerd.log" | tail -n 1)"
+	diag "$T/remap-dockerd.log" 10
+elif ! engine_image 2>"$T/remap-image.err"; then
+	not_ok "remap: image imported into the remapped engine"
+	diag "$T/remap-image.err"
+else
+	ok "remap: dockerd --userns-remap=default (pid $ENGINE_PID) answers"
+	make_container rhost create --userns=host --pid=host
+	make_container rdefault run
+	REMAPPED=$(find "$ENGINE_DIR/data" -mindepth 1 -maxdepth 1 -name "[0-9]*.[0-9]*" -printf "%f\n" | head -n 1)
+	if [ -n "${ID[rhost]:-}" ] && [ -n "${ID[rdefault]:-}" ] &&
+		[ -s "$ENGINE_DIR/data/$REMAPPED/containers/${ID[rhost]}/hostconfig.json" ]; then
+		ok "remap: the containers are under <data-root>/$REMAPPED/containers"
+		# Stop the daemon (not engine_stop: that removes its files), then copy.
+		kill -TERM "$ENGINE_PID"
+		_engine_wait_gone "$ENGINE_STOP_TIMEOUT" "$ENGINE_PID"
+		if _engine_alive "$ENGINE_PID"; then
+			not_ok "remap: dockerd stopped on TERM"
+		else
+			ok "remap: dockerd stopped"
+		fi
+		HU=$T/remapped-root
+		mkdir -p "$HU/etc/docker" "$HU/var/lib"
+		printf '{\n  "data-root": "/var/lib/docker-remapped",\n  "userns-remap": "default"\n}\n' \
+			>"$HU/etc/docker/daemon.json"
+		cp -a "$ENGINE_DIR/data" "$HU/var/lib/docker-remapped"
+		check "remap: nothing is in the plain <data-root>/containers" \
+			test ! -e "$HU/var/lib/docker-remapped/containers/${ID[rhost]}"
+		scan remap "$HU"
+		expect_rc remap 2
+		expect_result remap fail
+		same "remap: one container_item per container" "$(all_items "$T/remap/arf.xml")" 2
+		same "remap: rhost is seen on disk" "$(item_entity "$T/remap/arf.xml" "${ID[rhost]}" source)" disk
+		same "remap: rhost's pid_mode is 'host'" "$(item_entity "$T/remap/arf.xml" "${ID[rhost]}" pid_mode)" host
+		same "remap: rhost's state is 'created'" "$(item_entity "$T/remap/arf.xml" "${ID[rhost]}" state)" created
+		same "remap: rdefault's effective pid mode is 'private'" \
+			"$(item_entity "$T/remap/arf.xml" "${ID[rdefault]}" effective_pid_mode)" private
+		same "remap: rdefault's state is what its config.v2.json says" \
+			"$(item_entity "$T/remap/arf.xml" "${ID[rdefault]}" state)" \
+			"$(sed -n 's/.*"Running":\(true\|false\).*/\1/p' "$ENGINE_DIR/data/$REMAPPED/containers/${ID[rdefault]}/config.v2.json" |
+				sed 's/true/running/; s/false/exited/')"
+		case $(rule_messages "$T/remap/arf.xml") in
+		*"id=${ID[rhost]}"*) ok "remap: the finding names rhost" ;;
+		*) not_ok "remap: the finding names rhost" ;;
+		esac
+		validate remap
+	else
+		not_ok "remap: the containers were made under a <uid>.<gid> folder"
+		diag "$T/create-rhost.err"
+	fi
 fi
 
 finish

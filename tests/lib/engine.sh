@@ -4,7 +4,9 @@
 #
 # Source this file, then:
 #   engine_start [DIR]        start dockerd with all its state in DIR (made with
-#                             mktemp when omitted); exports ENGINE_DIR, ENGINE_SOCK
+#                             mktemp when omitted); exports ENGINE_DIR, ENGINE_SOCK;
+#                             the array ENGINE_EXTRA_ARGS, when set, is passed on
+#                             to dockerd (another -H listener, --userns-remap, ...)
 #   engine_image              import cscap-busybox:latest (once)
 #   engine_docker ARGS...     /usr/bin/docker -H unix://$ENGINE_SOCK ARGS...
 #   engine_api PATH           GET PATH from the engine API (curl over the socket)
@@ -110,7 +112,7 @@ engine_start() {
 		--storage-driver=vfs \
 		--data-root "$dir/data" --exec-root "$dir/exec" \
 		--pidfile "$dir/dockerd.pid" \
-		-H "unix://$ENGINE_SOCK" \
+		-H "unix://$ENGINE_SOCK" ${ENGINE_EXTRA_ARGS[@]+"${ENGINE_EXTRA_ARGS[@]}"} \
 		</dev/null >"$dir/dockerd.log" 2>&1 &
 	ENGINE_PID=$!
 
