@@ -135,7 +135,7 @@ check: deps
 # tests that drive the library hardest, built with ASan and UBSan into
 # build-san/: a quicker round than `make check SANITIZE=address,undefined`;
 # CI runs this one after `make check`.
-SAN_INTEGRATION ?= foundation offline pid_modes engine_faults oval_semantics xccdf_semantics host_probes host_rules results hostile_content output_safety remote
+SAN_INTEGRATION ?= foundation offline pid_modes engine_faults kernel_view endpoints oval_semantics xccdf_semantics host_probes host_rules results hostile_content output_safety remote
 check-sanitize: deps
 	$(MAKE) SANITIZE=address,undefined check-sanitize-run
 
@@ -153,7 +153,7 @@ check-sanitize-run:
 # memory error or a leak fails the test.  CI runs it after the sanitizers.
 # Not the offline tests: Debian 12's valgrind (3.19) does not know openat2,
 # which every read inside --root goes through (cscap then refuses to read).
-VALGRIND_INTEGRATION ?= foundation oval_semantics xccdf_semantics host_probes remote
+VALGRIND_INTEGRATION ?= foundation kernel_view oval_semantics xccdf_semantics host_probes remote
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 check-valgrind: deps
 	$(MAKE) all $(UNIT_BIN) $(TOOL_BIN) $(EXAMPLE_PLUGIN)

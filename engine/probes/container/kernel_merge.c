@@ -73,7 +73,8 @@ static int add_unmanaged(struct container_snapshot *snap, const struct proc_view
 	struct container *all = arena_calloc(&snap->arena, snap->n_containers + extra, sizeof(*all));
 	if (!all)
 		return cscap_err_oom();
-	memcpy(all, snap->containers, snap->n_containers * sizeof(*all));
+	if (snap->n_containers) /* an empty snapshot may have no array at all */
+		memcpy(all, snap->containers, snap->n_containers * sizeof(*all));
 	size_t n = snap->n_containers;
 	for (size_t i = 0; i < pv->n_processes; i++) {
 		const struct proc_process *p = &pv->processes[i];
