@@ -754,11 +754,29 @@ static char *path_in(const char *dir, const char *name)
 	return p;
 }
 
+static const char results_tailoring[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<Tailoring xmlns=\"http://checklists.nist.gov/xccdf/1.2\" id=\"xccdf_org.test_tailoring_writers\">\n"
+	" <benchmark href=\"bench.xml\"/>\n"
+	" <version time=\"2026-11-28T00:00:00\">1</version>\n"
+	" <Profile id=\"xccdf_org.test_profile_tailored\" extends=\"xccdf_org.test_profile_writers\">"
+	"<title>tailored</title><select idref=\"xccdf_org.test_rule_ghost\" selected=\"false\"/></Profile>\n"
+	"</Tailoring>\n";
+
+static cscap_session *results_session_tailored(const char *dir, bool without_syschar, bool tailored);
+
 /* The scan of results_bench in dir, evaluated; caller frees the session. */
 static cscap_session *results_session(const char *dir, bool without_syschar)
 {
+	return results_session_tailored(dir, without_syschar, false);
+}
+
+/* The same; tailored: with results_tailoring applied and its profile chosen. */
+static cscap_session *results_session_tailored(const char *dir, bool without_syschar, bool tailored)
+{
 	cscap_probe p = {THING_DEF_NS, "thing_object", THING_SC_NS, "thing_item", NULL, red_things, NULL, NULL};
 	char *bench = path_in(dir, "bench.xml"), *oval = path_in(dir, "oval.xml");
+	char *tailoring = path_in(dir, "tailoring.xml");
 	cscap_options o;
 	cscap_session *s = NULL;
 
@@ -771,11 +789,16 @@ static cscap_session *results_session(const char *dir, bool without_syschar)
 	o.use_fixed_time = 1;
 	o.fixed_time = 1796256000;
 	o.without_syschar = without_syschar;
+	if (tailored) {
+		assert_int_equal(write_file_text(tailoring, results_tailoring), 0);
+		o.tailoring_file = tailoring;
+	}
 	if (cscap_session_new(&s, &o) || cscap_session_register_probe(s, &p) || cscap_session_load(s, bench) ||
-	    cscap_session_evaluate(s, "xccdf_org.test_profile_writers"))
+	    cscap_session_evaluate(s, tailored ? "xccdf_org.test_profile_tailored" : "xccdf_org.test_profile_writers"))
 		fail_msg("%s", cscap_error_last());
 	free(bench);
 	free(oval);
+	free(tailoring);
 	return s;
 }
 
@@ -904,6 +927,44 @@ static void test_arf_structure(void **state)
 	temp_dir_remove(dir);
 }
 
+/* A tailoring file over a standalone benchmark (no data stream to carry it)
+ * is a report-request of its own; the TestResult was made for both requests
+ * and names the tailoring, so the tailored profile can be found in the ARF. */
+static void test_arf_tailoring_request(void **state)
+{
+	char *dir = temp_dir_new(), *arf;
+	cscap_session *s;
+	struct xp x;
+
+	(void)state;
+	assert_non_null(dir);
+	s = results_session_tailored(dir, false, true);
+	arf = path_in(dir, "arf.xml");
+	assert_int_equal(cscap_session_write_arf(s, arf), 0);
+	xp_open(&x, arf);
+	assert_xp(&x, 2, "count(//arf:report-requests/arf:report-request)");
+	assert_xp(&x, 1, "count(//arf:report-request[@id='collection1']/arf:content/x:Benchmark)");
+	assert_xp(&x, 1, "count(//arf:report-request/arf:content/x:Tailoring"
+			 "[x:Profile/@id='xccdf_org.test_profile_tailored'])");
+	/* The XCCDF report: createdFor both requests; the OVAL report: the content only. */
+	char *xccdf_id = xp_str(&x, "string(//arf:report[arf:content/x:TestResult]/@id)");
+	assert_xp(&x, 2, "count(//core:relationship[@type='arfvocab:createdFor'][@subject='%s']/core:ref"
+			 "[. = //arf:report-request/@id])", xccdf_id);
+	xmlFree(xccdf_id);
+	assert_xp(&x, 1, "count(//core:relationship[@type='arfvocab:createdFor']"
+			 "[@subject = //arf:report[arf:content/res:oval_results]/@id]/core:ref)");
+	/* The TestResult's profile is the tailored one, found in the ARF, and so is its tailoring. */
+	assert_xp(&x, 1, "count(//x:TestResult/x:profile[@idref = //x:Tailoring/x:Profile/@id])");
+	assert_xp(&x, 1, "count(//x:TestResult/x:tailoring-file[string-length(@href) > 0]"
+			 "[@id='xccdf_org.test_tailoring_writers'])");
+	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_ghost'][x:result='notselected'])");
+	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha'][x:result='pass'])");
+	xp_close(&x);
+	cscap_session_free(s);
+	free(arf);
+	temp_dir_remove(dir);
+}
+
 static void test_xccdf_results_structure(void **state)
 {
 	char *dir = temp_dir_new(), *path;
@@ -993,6 +1054,7 @@ int main(void)
 		cmocka_unit_test(test_oval_report_id),
 		cmocka_unit_test(test_write_file_atomically),
 		cmocka_unit_test(test_arf_structure),
+		cmocka_unit_test(test_arf_tailoring_request),
 		cmocka_unit_test(test_xccdf_results_structure),
 		cmocka_unit_test(test_oval_results_structure),
 	};
