@@ -1,5 +1,7 @@
 /* The public API: a session drives loader → probes → evaluator → writers. */
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,6 +40,8 @@ static size_t options_abi_size(unsigned int abi)
 {
 	switch (abi) {
 	case 1:
+		return offsetof(cscap_options, warning);
+	case 2:
 		return sizeof(cscap_options);
 	default:
 		return 0;
@@ -228,6 +232,27 @@ static int need_schemas(cscap_session *s)
 }
 
 /* path, or the len bytes at buf (when not NULL) named path. */
+/* The remote components the content names and that were not loaded: each one
+ * a warning, as they leave rules notchecked (oscap warns of them too). */
+static void warn_remotes(const cscap_session *s)
+{
+	char text[2048];
+
+	if (!s->opts.warning)
+		return;
+	for (size_t i = 0; i < s->content->n_remotes; i++) {
+		const struct content_remote *r = &s->content->remotes[i];
+		if (r->why)
+			snprintf(text, sizeof(text), "remote component %s (%s) could not be fetched: %s; "
+				 "the rules that need it are notchecked", r->name, r->url, r->why);
+		else
+			snprintf(text, sizeof(text), "remote component %s (%s) was not fetched "
+				 "(--fetch-remote-resources fetches it); the rules that need it are notchecked",
+				 r->name, r->url);
+		s->opts.warning(s->opts.warning_ctx, text);
+	}
+}
+
 static int session_load(cscap_session *s, const char *path, const char *buf, size_t len)
 {
 	struct load_options lo = {0};
@@ -249,6 +274,8 @@ static int session_load(cscap_session *s, const char *path, const char *buf, siz
 		lo.schemas = s->schemas;
 	}
 	rc = buf ? content_load_memory(&s->content, buf, len, path, &lo) : content_load(&s->content, path, &lo);
+	if (rc == 0)
+		warn_remotes(s);
 	/* Nothing but cscap_session_validate_file needs the schemas again (it loads
 	 * them anew); their trees would otherwise stay through the whole scan. */
 	schema_set_free(s->schemas);

@@ -187,6 +187,13 @@ static void print_progress(void *ctx, const char *rule_id, const char *result)
 	fflush(ctx);
 }
 
+/* A warning is not a failure: the scan goes on, and the operator sees why a
+ * rule will be notchecked before the results say so. */
+static void print_warning(void *ctx, const char *message)
+{
+	fprintf(ctx, "cscap: warning: %s\n", message);
+}
+
 enum {
 	OPT_PROFILE = 256, OPT_ARF, OPT_RESULTS, OPT_OVAL_RESULTS, OPT_ENGINE, OPT_SKIP_VALIDATION,
 	OPT_SCAP_SCHEMAS, OPT_SCHEMAS, OPT_TIMEOUT, OPT_WITHOUT_SYSCHAR, OPT_HELP, OPT_ROOT, OPT_HOST_ROOT, OPT_THIN_RESULTS,
@@ -516,6 +523,7 @@ static int cmd_info(struct cli *c, int argc, char **argv)
 	 * (most of its time on a large data stream): cscap validate does that.
 	 * The load's own checks (well-formed, safe, consistent) still apply. */
 	c->opts.skip_validation = 1;
+	c->opts.warning = NULL; /* the listing itself says what was not fetched */
 	if (cscap_session_new(&s, &c->opts))
 		return fail(NULL);
 	if (cscap_session_load(s, argv[first]) || cscap_session_print_info(s, stdout))
@@ -620,6 +628,8 @@ int main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	cscap_options_init(&c.opts);
+	c.opts.warning = print_warning;
+	c.opts.warning_ctx = stderr;
 	if (argc < 2)
 		return usage_error("no command given");
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {

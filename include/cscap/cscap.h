@@ -37,7 +37,7 @@ CSCAP_API const char *cscap_version(void);
  * count again.  cscap_session_new() refuses options whose abi is 0 (not
  * initialised) or newer than this library's with CSCAP_EUSAGE.
  */
-#define CSCAP_OPTIONS_ABI 1u
+#define CSCAP_OPTIONS_ABI 2u
 
 typedef struct cscap_options {
 	unsigned int abi;             /* set by cscap_options_init(); never by hand */
@@ -79,6 +79,13 @@ typedef struct cscap_options {
 	                                 names (http:// and https:// only, over libcurl: TLS
 	                                 verified, size caps, timeouts); 0: never connect for them
 	                                 (the rules that need them are notchecked) */
+	/* ---- options ABI 2 ---- */
+	/* Called with each warning as it arises, e.g. a remote component of the
+	 * data stream that was not fetched (not asked to, or the fetch failed);
+	 * NULL: none.  message is valid during the call only; ctx is
+	 * warning_ctx.  Borrowed for the session's life. */
+	void (*warning)(void *ctx, const char *message);
+	void *warning_ctx;
 } cscap_options;
 
 /* Fill *opts with the defaults (all zero / NULL) and stamp it with the

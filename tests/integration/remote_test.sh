@@ -151,6 +151,8 @@ same "no flag: the scan succeeds (exit 0: nothing evaluated)" "$RC" 0
 same "no flag: the passing rule is notchecked" "$(rule_result "$T/out/bz2.results" xccdf_test_rule_pass)" notchecked
 same "no flag: the failing rule is notchecked" "$(rule_result "$T/out/bz2.results" xccdf_test_rule_fail)" notchecked
 check "no flag: the rule's message names the flag" grep -q "does not fetch without --fetch-remote-resources" "$T/out/bz2.results"
+same "no flag: eval warns on stderr, once, naming the URL and the flag" \
+	"$(grep -c "^cscap: warning: remote component remote-oval.xml ($BASE/oval.xml.bz2) was not fetched (--fetch-remote-resources fetches it)" "$T/out/bz2.stderr")" 1
 if command -v strace >/dev/null 2>&1; then
 	for cmd in info "xccdf eval --root $T/root --results $T/out/strace.results"; do
 		# shellcheck disable=SC2086
@@ -183,6 +185,7 @@ for kind in bz2 gz plain misnamed; do
 	same "$kind: the passing rule passes" "$(rule_result "$T/out/$kind.results" xccdf_test_rule_pass)" pass
 	same "$kind: the failing rule fails" "$(rule_result "$T/out/$kind.results" xccdf_test_rule_fail)" fail
 	"$CSCAP" info --fetch-remote-resources "$T/$kind.xml" >"$T/out/info-$kind" 2>&1
+	check "$kind: eval warns of nothing" sh -c "! grep -q warning '$T/out/$kind.stderr'"
 	check "$kind: info lists the fetched OVAL document, no warning" \
 		sh -c "grep -q '^  remote-oval.xml: 2 definitions' '$T/out/info-$kind' && ! grep -q warning '$T/out/info-$kind'"
 done
@@ -200,6 +203,8 @@ fails() {
 	same "$name: the passing rule is notchecked" "$(rule_result "$T/out/$name.results" xccdf_test_rule_pass)" notchecked
 	same "$name: the failing rule is notchecked" "$(rule_result "$T/out/$name.results" xccdf_test_rule_fail)" notchecked
 	check "$name: the rule's message says why" grep -q "could not be fetched" "$T/out/$name.results"
+	same "$name: eval warns on stderr, once, with the URL and why" \
+		"$(grep -c "^cscap: warning: remote component remote-oval.xml ($href) could not be fetched: .*$why" "$T/out/$name.stderr")" 1
 }
 fails 404 "$BASE/missing.xml.bz2" "HTTP status 404"
 fails damaged "$BASE/damaged.xml.bz2" "not valid bzip2 data"

@@ -639,6 +639,91 @@ static void test_options_abi(void **state)
 	assert_contains(cscap_error_last(), "max_parallel");
 }
 
+/* A data stream whose OVAL component is remote (never fetched here). */
+static const char remote_ds[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<ds:data-stream-collection xmlns:ds=\"http://scap.nist.gov/schema/scap/source/1.2\""
+	" xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:cat=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\""
+	" id=\"scap_test_collection_remote\" schematron-version=\"1.3\">\n"
+	" <ds:data-stream id=\"scap_test_datastream_remote\" scap-version=\"1.3\" use-case=\"CONFIGURATION\""
+	" timestamp=\"2026-11-28T00:00:00\">\n"
+	"  <ds:checklists><ds:component-ref id=\"scap_test_cref_xccdf.xml\" xlink:href=\"#scap_test_comp_xccdf.xml\">"
+	"<cat:catalog><cat:uri name=\"remote-oval.xml\" uri=\"#scap_test_cref_remote-oval.xml\"/></cat:catalog>"
+	"</ds:component-ref></ds:checklists>\n"
+	"  <ds:checks><ds:component-ref id=\"scap_test_cref_remote-oval.xml\""
+	" xlink:href=\"https://cscap.invalid/remote-oval.xml\"/></ds:checks>\n"
+	" </ds:data-stream>\n"
+	" <ds:component id=\"scap_test_comp_xccdf.xml\" timestamp=\"2026-11-28T00:00:00\">"
+	"<Benchmark xmlns=\"http://checklists.nist.gov/xccdf/1.2\" id=\"xccdf_test_benchmark_remote\" resolved=\"1\">"
+	"<status>draft</status><title>remote</title><version>1</version>"
+	"<Rule id=\"xccdf_test_rule_remote\" selected=\"true\"><title>remote</title>"
+	"<check system=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\">"
+	"<check-content-ref href=\"remote-oval.xml\" name=\"oval:remote:def:1\"/></check></Rule>"
+	"</Benchmark></ds:component>\n"
+	"</ds:data-stream-collection>\n";
+
+struct warnings {
+	int n;
+	char last[512];
+};
+
+static void collect_warning(void *ctx, const char *message)
+{
+	struct warnings *w = ctx;
+
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", message);
+}
+
+/* The warning callback (options ABI 2) hears of the remote component at load. */
+static void test_options_warning(void **state)
+{
+	struct warnings w = {0};
+	cscap_options o;
+	cscap_session *s = NULL;
+	const char *id, *result;
+
+	(void)state;
+	cscap_options_init(&o);
+	o.skip_validation = 1;
+	o.engine_url = MISSING_ENGINE;
+	o.warning = collect_warning;
+	o.warning_ctx = &w;
+	assert_int_equal(cscap_session_new(&s, &o), 0);
+	assert_int_equal(cscap_session_load_memory(s, remote_ds, sizeof(remote_ds) - 1, "remote-ds.xml"), 0);
+	assert_int_equal(w.n, 1);
+	assert_contains(w.last, "https://cscap.invalid/remote-oval.xml");
+	assert_contains(w.last, "not fetched");
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	assert_int_equal(cscap_session_rule_result(s, 0, &id, &result), 0);
+	assert_string_equal(result, "notchecked");
+	cscap_session_free(s);
+}
+
+/*
+ * A program built against options ABI 1 (before the warning callback) has
+ * no such field: whatever lies in memory past its struct is not the
+ * library's to read.  The library copies only ABI 1's fields and must not
+ * call what it finds there.
+ */
+static void test_options_older_abi(void **state)
+{
+	cscap_options o;
+	cscap_session *s = NULL;
+
+	(void)state;
+	memset(&o, 0xa5, sizeof(o)); /* what lies past an ABI 1 caller's struct */
+	assert_int_equal(cscap_options_init_abi(&o, 1), 0);
+	assert_int_equal(o.abi, 1);
+	assert_true(o.warning != NULL); /* not the ABI 1 caller's to zero */
+	o.skip_validation = 1;
+	o.engine_url = MISSING_ENGINE;
+	assert_int_equal(cscap_session_new(&s, &o), 0);
+	/* Would call the garbage pointer if it were read. */
+	assert_int_equal(cscap_session_load_memory(s, remote_ds, sizeof(remote_ds) - 1, "remote-ds.xml"), 0);
+	cscap_session_free(s);
+}
+
 /* Timeouts are taken, and an engine that is not there is an error fast. */
 static void test_options_timeouts(void **state)
 {
@@ -1010,6 +1095,8 @@ int main(void)
 		cmocka_unit_test(test_two_threads),
 		cmocka_unit_test(test_check_engine),
 		cmocka_unit_test(test_options_abi),
+		cmocka_unit_test(test_options_warning),
+		cmocka_unit_test(test_options_older_abi),
 		cmocka_unit_test(test_options_timeouts),
 		cmocka_unit_test(test_options_rule_selection),
 		cmocka_unit_test(test_options_tailoring_file),
