@@ -81,7 +81,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "fleet: needs root (UTS namespaces for the test hosts, apt-get)"
+	no_engine "fleet: needs root (UTS namespaces for the test hosts, apt-get)"
 	finish
 fi
 if [ ! -x "$CSCAP" ]; then

@@ -58,7 +58,7 @@ cleanup() {
 }
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "host rules: needs root (files owned by other users, a scan as nobody)"
+	no_engine "host rules: needs root (files owned by other users, a scan as nobody)"
 	finish
 fi
 if [ ! -s "$DS" ]; then

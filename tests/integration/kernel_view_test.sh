@@ -171,7 +171,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "kernel view: needs root to run dockerd and read other processes' ns/pid"
+	no_engine "kernel view: needs root to run dockerd and read other processes' ns/pid"
 	finish
 fi
 T=$(mktemp -d /tmp/cscap-kview.XXXXXX) || exit 1

@@ -140,7 +140,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "offline: needs root to run dockerd"
+	no_engine "offline: needs root to run dockerd"
 	finish
 fi
 need_packages libxml2-utils:xmllint coreutils:timeout

@@ -50,14 +50,14 @@ named_in_findings() {
 }
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "pid modes: needs root to run dockerd"
+	no_engine "pid modes: needs root to run dockerd"
 	finish
 fi
 T=$(mktemp -d /tmp/cscap-pidmodes.XXXXXX)
 trap cleanup EXIT INT TERM
 # shellcheck disable=SC2119  # engine_start picks its own folder
 if ! engine_start 2>"$T/engine.err" || ! engine_image 2>>"$T/engine.err"; then
-	skip "pid modes: dockerd cannot start: $(head -n 1 "$T/engine.err")"
+	no_engine "pid modes: dockerd cannot start: $(head -n 1 "$T/engine.err")"
 	finish
 fi
 

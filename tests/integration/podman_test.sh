@@ -88,7 +88,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "podman: needs root (rootful Podman on a private socket)"
+	no_engine "podman: needs root (rootful Podman on a private socket)"
 	finish
 fi
 need_packages libxml2-utils:xmllint coreutils:timeout
@@ -99,7 +99,7 @@ if [ -x "$CSCAP" ]; then ok "cscap binary $CSCAP exists"; else
 	finish
 fi
 if ! podman_start "$(mktemp -d /tmp/cscap-pod.XXXXXX)" 2>"$T/start.err"; then
-	skip "podman: cannot run here: $(grep -v '^podman: installing' "$T/start.err" | head -n 2 | tr '\n' ' ' | sed 's/podman: //')"
+	no_engine "podman: cannot run here: $(grep -v '^podman: installing' "$T/start.err" | head -n 2 | tr '\n' ' ' | sed 's/podman: //')"
 	diag "$T/start.err"
 	finish
 fi

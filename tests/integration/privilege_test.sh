@@ -58,7 +58,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "least privilege: needs root (dockerd, a throwaway user, cgroup moves)"
+	no_engine "least privilege: needs root (dockerd, a throwaway user, cgroup moves)"
 	finish
 fi
 if [ ! -x "$CSCAP" ]; then
@@ -72,7 +72,7 @@ T=$(mktemp -d /tmp/cscap-priv.XXXXXX) || exit 1
 chmod 1777 "$T"
 
 if ! engine_start "$(mktemp -d /tmp/cscap-eng.XXXXXX)" 2>"$T/engine-start.err"; then
-	skip "least privilege: dockerd cannot start: $(head -n 1 "$T/engine-start.err")"
+	no_engine "least privilege: dockerd cannot start: $(head -n 1 "$T/engine-start.err")"
 	finish
 fi
 ok "dockerd (pid $ENGINE_PID) answers on $ENGINE_SOCK"

@@ -188,7 +188,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "results: needs root to run dockerd"
+	no_engine "results: needs root to run dockerd"
 	finish
 fi
 need_packages libxml2-utils:xmllint xsltproc:xsltproc jing:jing chromium:chromium \
@@ -201,7 +201,7 @@ if [ -x "$CSCAP" ]; then ok "cscap binary $CSCAP exists"; else
 	finish
 fi
 if ! engine_start "$(mktemp -d /tmp/cscap-eng.XXXXXX)" 2>"$T/engine-start.err"; then
-	skip "results: dockerd cannot start: $(head -n 1 "$T/engine-start.err" | sed "s/^engine: //")"
+	no_engine "results: dockerd cannot start: $(head -n 1 "$T/engine-start.err" | sed "s/^engine: //")"
 	finish
 fi
 ok "dockerd answers on $ENGINE_SOCK"

@@ -86,7 +86,7 @@ names_id() {
 }
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "stig rules: needs root to run dockerd"
+	no_engine "stig rules: needs root to run dockerd"
 	finish
 fi
 if [ ! -s "$DS" ]; then
@@ -113,7 +113,7 @@ T=$(mktemp -d /tmp/cscap-stig.XXXXXX)
 trap cleanup EXIT INT TERM
 # shellcheck disable=SC2119  # engine_start picks its own folder
 if ! engine_start 2>"$T/engine.err" || ! engine_image 2>>"$T/engine.err"; then
-	skip "stig rules: dockerd cannot start: $(head -n 1 "$T/engine.err")"
+	no_engine "stig rules: dockerd cannot start: $(head -n 1 "$T/engine.err")"
 	finish
 fi
 mkdir -p "$T/srv"

@@ -3,31 +3,11 @@
 # TAP (needs tests/lib/engine.sh and tests/lib/tap.sh, and $T, a work folder).
 #   engine_up WHAT                    start dockerd and import the image; on
 #                                     failure a skip (no dockerd) or not ok, then finish
-#   no_engine WHY                     a skip, or (CSCAP_REQUIRE_ENGINE=1, or CI=true)
-#                                     "not ok - engine required but WHY"
 #   make_container LABEL run|create [OPTS...]
 #                                     ID[LABEL] = the new container's id (ok / not ok);
 #                                     names are $CONTAINER_PREFIX$LABEL; returns 1 on failure
 declare -A ID
 CONTAINER_PREFIX=${CONTAINER_PREFIX:-}
-
-# Whether a run without a real engine must fail: CSCAP_REQUIRE_ENGINE=1, or CI=true
-# unless CSCAP_REQUIRE_ENGINE=0 says otherwise.  CI must not go green on skips.
-engine_required() {
-	case ${CSCAP_REQUIRE_ENGINE:-} in
-	1) return 0 ;;
-	0) return 1 ;;
-	esac
-	[ "${CI:-}" = true ]
-}
-# no_engine WHY: the real engine cannot be had (no root, no dockerd).
-no_engine() {
-	if engine_required; then
-		not_ok "engine required but $*"
-	else
-		skip "$*"
-	fi
-}
 
 engine_up() {
 	local what=$1

@@ -7,6 +7,8 @@
 #   finish                        print the counts (as a comment) and exit 0/1
 #   need_packages PKG:PROBE...    apt-get install what is missing
 #   xp FILE XPATH                 evaluate an XPath expression with xmllint
+#   no_engine WHY                 a skip, or (CSCAP_REQUIRE_ENGINE=1, or CI=true)
+#                                 "not ok - engine required but WHY"
 
 PASSED=0
 FAILED=0
@@ -92,5 +94,23 @@ remove_work_dir() {
 		echo "# work folder kept: $1" >&2
 	else
 		rm -rf --one-file-system "$1"
+	fi
+}
+
+# Whether a run without a real engine must fail: CSCAP_REQUIRE_ENGINE=1, or CI=true
+# unless CSCAP_REQUIRE_ENGINE=0 says otherwise.  CI must not go green on skips.
+engine_required() {
+	case ${CSCAP_REQUIRE_ENGINE:-} in
+	1) return 0 ;;
+	0) return 1 ;;
+	esac
+	[ "${CI:-}" = true ]
+}
+# no_engine WHY: the real engine cannot be had (no root, no dockerd).
+no_engine() {
+	if engine_required; then
+		not_ok "engine required but $*"
+	else
+		skip "$*"
 	fi
 }
