@@ -522,36 +522,6 @@ static char *repo_path(const char *rel)
 	return p;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-/* A fresh folder under $TMPDIR (caller frees with temp_dir_remove), or NULL. */
-static char *temp_dir_new(void)
-{
-	const char *base = getenv("TMPDIR");
-	char *path;
-
-	if (asprintf(&path, "%s/cscap-api-XXXXXX", base && *base ? base : "/tmp") < 0)
-		return NULL;
-	if (!mkdtemp(path)) {
-		free(path);
-		return NULL;
-	}
-	return path;
-}
-
-static void temp_dir_remove(char *path)
-{
-	if (path)
-		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(path);
-}
-
 /* The whole file (NUL-terminated; caller frees), or NULL when it cannot be read. */
 static char *slurp(const char *path)
 {
@@ -838,7 +808,7 @@ static void test_options_tailoring_file(void **state)
 {
 	cscap_options o;
 	cscap_session *s;
-	char *dir = temp_dir_new(), *path = NULL;
+	char *dir = temp_dir_new("api"), *path = NULL;
 
 	(void)state;
 	assert_non_null(dir);
@@ -924,7 +894,7 @@ static void test_write_errors(void **state)
 	static const char *const bad = "/nonexistent/cscap-api-out/results.xml";
 	cscap_options o;
 	cscap_session *s, *oval;
-	char *dir = temp_dir_new(), *nodir = NULL;
+	char *dir = temp_dir_new("api"), *nodir = NULL;
 
 	(void)state;
 	assert_non_null(dir);
@@ -1044,7 +1014,7 @@ static void test_two_threads_real_content(void **state)
 		w[i].ds = ds;
 		w[i].schema_dir = schemas;
 		w[i].data_dir = data;
-		assert_non_null(w[i].dir = temp_dir_new());
+		assert_non_null(w[i].dir = temp_dir_new("api"));
 	}
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(pthread_create(&t[i], NULL, real_work, &w[i]), 0);

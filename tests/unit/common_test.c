@@ -38,38 +38,6 @@
 			fail_msg("expected \"%s\" not to contain \"%s\"", h_, n_);        \
 	} while (0)
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-/* A fresh private folder; removed (with its contents) by temp_dir_remove. */
-static char *temp_dir_new(void)
-{
-	const char *base = getenv("TMPDIR");
-	char *path;
-
-	if (!base || !*base)
-		base = "/tmp";
-	if (asprintf(&path, "%s/cscap-common-XXXXXX", base) < 0)
-		return NULL;
-	if (!mkdtemp(path)) {
-		free(path);
-		return NULL;
-	}
-	return path;
-}
-
-static void temp_dir_remove(char *path)
-{
-	if (path)
-		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(path);
-}
-
 static char *path_join(const char *dir, const char *name)
 {
 	char *p;
@@ -328,7 +296,7 @@ static void test_arena_release_and_reuse(void **state)
 
 static void test_atomic_commit_replaces(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *path = path_join(dir, "result.xml");
 	struct atomic_file af;
 	struct stat before, after;
@@ -383,7 +351,7 @@ static void test_atomic_commit_replaces(void **state)
 
 static void test_atomic_commit_creates_new_file(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *path = path_join(dir, "fresh.xml");
 	struct atomic_file af;
 
@@ -402,7 +370,7 @@ static void test_atomic_commit_creates_new_file(void **state)
 
 static void test_atomic_abort_keeps_old(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *path = path_join(dir, "result.xml");
 	struct atomic_file af;
 	struct stat before, after;
@@ -434,7 +402,7 @@ static void test_atomic_abort_keeps_old(void **state)
 
 static void test_atomic_open_missing_folder(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *path = path_join(dir, "no/such/folder/result.xml");
 	struct atomic_file af;
 
@@ -455,7 +423,7 @@ static void test_atomic_open_missing_folder(void **state)
 
 static void test_atomic_open_on_a_file_as_folder(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *file = path_join(dir, "plain");
 	char *path = path_join(file, "result.xml"); /* a "folder" that is a file */
 	struct atomic_file af;
@@ -474,7 +442,7 @@ static void test_atomic_open_on_a_file_as_folder(void **state)
 
 static void test_xml_read_good_document(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *path = path_join(dir, "good.xml");
 	const char *text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			   "<r:root xmlns:r=\"urn:r\" a=\"1 &amp; 2\">\n"
@@ -533,7 +501,7 @@ static void expect_file_failure(const char *dir, const char *name, const char *t
 
 static void test_xml_read_refuses_doctype(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 
 	(void)state;
 	static const char plain[] = "<?xml version=\"1.0\"?>\n<!DOCTYPE r>\n<r/>\n";
@@ -612,7 +580,7 @@ static void test_xml_read_no_xinclude_processing(void **state)
 
 static void test_xml_read_malformed(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *path = path_join(dir, "bad.xml");
 	char *want = NULL;
 
@@ -652,7 +620,7 @@ static void test_xml_read_malformed(void **state)
 
 static void test_xml_read_empty_and_missing(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *missing = path_join(dir, "missing.xml");
 	xmlDocPtr doc = (xmlDocPtr)(uintptr_t)1;
 
@@ -709,7 +677,7 @@ static void test_xml_read_deep_nesting(void **state)
 
 static void test_xml_read_invalid_utf8(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	xmlDocPtr doc = (xmlDocPtr)(uintptr_t)1;
 
 	(void)state;
@@ -734,7 +702,7 @@ static void test_xml_read_invalid_utf8(void **state)
 /* A FIFO (or a device) named as content is refused at once, never waited on. */
 static void test_xml_read_refuses_fifo(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("common");
 	char *fifo = path_join(dir, "oval.xml");
 	xmlDocPtr doc = (xmlDocPtr)(uintptr_t)1;
 

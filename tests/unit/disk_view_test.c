@@ -58,31 +58,6 @@ static bool have_openat2;
 
 /* ------------------------------------------------------------ file helpers */
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *temp_dir_new(void)
-{
-	const char *base = getenv("TMPDIR");
-	char *path;
-
-	if (!base || !*base)
-		base = "/tmp";
-	assert_true(asprintf(&path, "%s/cscap-disk.XXXXXX", base) > 0);
-	assert_non_null(mkdtemp(path));
-	return path;
-}
-
 static void mkdir_p(const char *path)
 {
 	char buf[PATH_MAX];
@@ -332,7 +307,8 @@ static int setup(void **state)
 
 	if (!fx)
 		return -1;
-	fx->dir = temp_dir_new();
+	fx->dir = temp_dir_new("disk");
+	assert_non_null(fx->dir);
 	snprintf(fx->root, sizeof(fx->root), "%s/root", fx->dir);
 	mkdir_p(fx->root);
 	*state = fx;

@@ -364,7 +364,7 @@ static int teardown(void **state)
 		chmod(locked, 0700);
 		free(locked);
 	}
-	nftw(fx->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	nftw(fx->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); /* its own rm_entry: unlocks folders first */
 	regex_cache_free(fx->re);
 	oval_document_free(fx->doc);
 	xmlFreeDoc(fx->xml);

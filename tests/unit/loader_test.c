@@ -65,37 +65,6 @@ static char *repo_path(const char *rel)
 	return p;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static char *temp_dir_new(void)
-{
-	const char *base = getenv("TMPDIR");
-	char *path;
-
-	if (!base || !*base)
-		base = "/tmp";
-	if (asprintf(&path, "%s/cscap-loader-XXXXXX", base) < 0)
-		return NULL;
-	if (!mkdtemp(path)) {
-		free(path);
-		return NULL;
-	}
-	return path;
-}
-
-static void temp_dir_remove(char *path)
-{
-	if (path)
-		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(path);
-}
-
 static char *write_file(const char *dir, const char *name, const char *text)
 {
 	char *path;
@@ -1066,7 +1035,7 @@ static const struct load_options no_validation = {.schemas = NULL};
 
 static void test_content_load_datastream(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("loader");
 	char *text = ds_text("#scap_t_comp_x-xccdf.xml", "#scap_t_cref_x-oval.xml", "#scap_t_comp_x-oval.xml");
 	char *path = write_file(dir, "x-ds.xml", text);
 	struct content *c = NULL;
@@ -1126,7 +1095,7 @@ static void expect_load_failure(const char *dir, const char *name, const char *t
 
 static void test_content_load_broken_datastreams(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("loader");
 	char *t;
 
 	(void)state;
@@ -1175,7 +1144,7 @@ static void test_content_load_broken_datastreams(void **state)
 
 static void test_content_load_standalone_files(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("loader");
 	char *oval = write_file(dir, "t-oval.xml", DS_OVAL);
 	char *bench = write_file(dir, "bench.xml", DS_XCCDF("t-oval.xml"));
 	struct content *c = NULL;
@@ -1381,7 +1350,7 @@ static void test_schema_rejects_bad_attribute(void **state)
 {
 	char *path = repo_path(REAL_DS);
 	char *text = read_file(path);
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("loader");
 
 	(void)state;
 	need_schemas();
@@ -1530,7 +1499,7 @@ static void expect_variant_refused(const char *dir, const char *name, const char
 /* Schema-valid but inconsistent: refused at load time, naming the file and the id. */
 static void test_content_load_refuses_inconsistent_references(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("loader");
 
 	(void)state;
 	expect_variant_refused(dir, "dangling-name.xml", "name=\"oval:t:def:1\"", "name=\"oval:t:def:404\"",
@@ -1568,7 +1537,7 @@ static void test_content_load_refuses_inconsistent_references(void **state)
 /* A standalone benchmark's OVAL hrefs: beside it or below, never "../". */
 static void test_content_load_oval_href_outside_refused(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("loader");
 	char *sub, *bench;
 	struct content *c = (struct content *)(uintptr_t)1;
 

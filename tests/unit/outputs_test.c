@@ -20,15 +20,9 @@
 #include "common/atomic_file.h"
 #include "writers/writers.h"
 
-#include <libxml/parser.h>
+#include "test_util.h"
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
+#include <libxml/parser.h>
 
 struct dir {
 	char path[64];
@@ -42,7 +36,7 @@ static void dir_make(struct dir *d)
 
 static void dir_remove(struct dir *d)
 {
-	nftw(d->path, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	rm_tree(d->path);
 }
 
 /* path inside d, in a static buffer of its own (four at a time). */

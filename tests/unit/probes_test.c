@@ -977,14 +977,6 @@ static void test_session_missing_socket(void **state)
 	syschar_release(&sc);
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void test_session_socket_problems(void **state)
 {
 	struct fixture *fx = *state;
@@ -1036,7 +1028,7 @@ static void test_session_socket_problems(void **state)
 	assert_contains(joined_messages(col, buf, sizeof(buf)), "unix://relative.sock");
 	syschar_release(&sc);
 
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	rm_tree(dir);
 	free(dir);
 }
 

@@ -37,35 +37,6 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static char *temp_dir_new(void)
-{
-	const char *base = getenv("TMPDIR");
-	char *path;
-
-	if (asprintf(&path, "%s/cscap-writers-XXXXXX", base && *base ? base : "/tmp") < 0)
-		return NULL;
-	if (!mkdtemp(path)) {
-		free(path);
-		return NULL;
-	}
-	return path;
-}
-
-static void temp_dir_remove(char *path)
-{
-	if (path)
-		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(path);
-}
-
 static int count_entries(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -617,7 +588,7 @@ static void broken_body(struct xmlw *x, const void *arg)
 
 static void test_write_file_atomically(void **state)
 {
-	char *dir = temp_dir_new();
+	char *dir = temp_dir_new("writers");
 	char *path, *missing;
 	xmlDocPtr doc = NULL;
 
@@ -763,15 +734,8 @@ static const char results_tailoring[] =
 	"<title>tailored</title><select idref=\"xccdf_org.test_rule_ghost\" selected=\"false\"/></Profile>\n"
 	"</Tailoring>\n";
 
-static cscap_session *results_session_tailored(const char *dir, bool without_syschar, bool tailored);
-
-/* The scan of results_bench in dir, evaluated; caller frees the session. */
-static cscap_session *results_session(const char *dir, bool without_syschar)
-{
-	return results_session_tailored(dir, without_syschar, false);
-}
-
-/* The same; tailored: with results_tailoring applied and its profile chosen. */
+/* The scan of results_bench in dir, evaluated (tailored: with
+ * results_tailoring applied and its profile chosen); caller frees the session. */
 static cscap_session *results_session_tailored(const char *dir, bool without_syschar, bool tailored)
 {
 	cscap_probe p = {THING_DEF_NS, "thing_object", THING_SC_NS, "thing_item", NULL, red_things, NULL, NULL};
@@ -867,64 +831,81 @@ static char *xp_str(struct xp *x, const char *expr)
 			fail_msg("%s: %g, want %g", #__VA_ARGS__, got_, (double)(want)); \
 	} while (0)
 
-static void test_arf_structure(void **state)
-{
-	char *dir = temp_dir_new(), *arf;
+/* One result file of the small scan, written into a folder of its own and
+ * opened for XPath (scan_file_close undoes it all). */
+struct scan_file {
+	char *dir, *path;
 	cscap_session *s;
 	struct xp x;
+};
+
+static void scan_file_open(struct scan_file *f, bool without_syschar, bool tailored, const char *name,
+			   int (*write)(cscap_session *s, const char *path))
+{
+	assert_non_null(f->dir = temp_dir_new("writers"));
+	f->s = results_session_tailored(f->dir, without_syschar, tailored);
+	f->path = path_in(f->dir, name);
+	assert_int_equal(write(f->s, f->path), 0);
+	xp_open(&f->x, f->path);
+}
+
+static void scan_file_close(struct scan_file *f)
+{
+	xp_close(&f->x);
+	cscap_session_free(f->s);
+	free(f->path);
+	temp_dir_remove(f->dir);
+}
+
+static void test_arf_structure(void **state)
+{
+	struct scan_file f = {0};
 
 	(void)state;
-	assert_non_null(dir);
-	s = results_session(dir, false);
-	arf = path_in(dir, "arf.xml");
-	assert_int_equal(cscap_session_write_arf(s, arf), 0);
-	xp_open(&x, arf);
-	assert_xp(&x, 1, "count(/arf:asset-report-collection)");
-	assert_xp(&x, 1, "count(//arf:report-requests/arf:report-request)");
-	assert_xp(&x, 1, "count(//arf:assets/arf:asset)");
+	scan_file_open(&f, false, false, "arf.xml", cscap_session_write_arf);
+	assert_xp(&f.x, 1, "count(/arf:asset-report-collection)");
+	assert_xp(&f.x, 1, "count(//arf:report-requests/arf:report-request)");
+	assert_xp(&f.x, 1, "count(//arf:assets/arf:asset)");
 	/* One XCCDF report and one OVAL report, each isAbout the asset and
 	 * createdFor the report request: exactly once each. */
-	assert_xp(&x, 2, "count(//arf:reports/arf:report)");
-	int n = (int)xp_num(&x, "count(//arf:reports/arf:report)");
+	assert_xp(&f.x, 2, "count(//arf:reports/arf:report)");
+	int n = (int)xp_num(&f.x, "count(//arf:reports/arf:report)");
 	for (int i = 1; i <= n; i++) {
 		char expr[128];
 		snprintf(expr, sizeof(expr), "string((//arf:reports/arf:report)[%d]/@id)", i);
-		char *id = xp_str(&x, expr);
+		char *id = xp_str(&f.x, expr);
 		assert_true(id[0] != '\0');
-		assert_xp(&x, 1, "count(//core:relationship[@type='arfvocab:isAbout'][@subject='%s']"
+		assert_xp(&f.x, 1, "count(//core:relationship[@type='arfvocab:isAbout'][@subject='%s']"
 				 "[core:ref = //arf:assets/arf:asset/@id])", id);
-		assert_xp(&x, 1, "count(//core:relationship[@type='arfvocab:createdFor'][@subject='%s']"
+		assert_xp(&f.x, 1, "count(//core:relationship[@type='arfvocab:createdFor'][@subject='%s']"
 				 "[core:ref = //arf:report-requests/arf:report-request/@id])", id);
-		assert_xp(&x, 2, "count(//core:relationship[@subject='%s'])", id);
+		assert_xp(&f.x, 2, "count(//core:relationship[@subject='%s'])", id);
 		xmlFree(id);
 	}
 	/* The asset: a computing device, and not one element of it empty. */
-	assert_xp(&x, 1, "count(//arf:asset/ai:computing-device)");
-	assert_xp(&x, 0, "count(//ai:computing-device//*[not(*)][normalize-space(.)=''])");
-	assert_xp(&x, 1, "count(//ai:computing-device/*)>0");
+	assert_xp(&f.x, 1, "count(//arf:asset/ai:computing-device)");
+	assert_xp(&f.x, 0, "count(//ai:computing-device//*[not(*)][normalize-space(.)=''])");
+	assert_xp(&f.x, 1, "count(//ai:computing-device/*)>0");
 	/* The TestResult: inside its report, naming the asset, with both rules. */
-	assert_xp(&x, 1, "count(//arf:report/arf:content/x:TestResult)");
-	assert_xp(&x, 1, "count(//x:TestResult/x:target-id-ref[@name = //arf:asset/@id])");
-	assert_xp(&x, 1, "count(//x:TestResult/x:target) = 1 and string-length(//x:TestResult/x:target) > 0");
-	assert_xp(&x, 2, "count(//x:TestResult/x:rule-result)");
-	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha'][@role='full']"
+	assert_xp(&f.x, 1, "count(//arf:report/arf:content/x:TestResult)");
+	assert_xp(&f.x, 1, "count(//x:TestResult/x:target-id-ref[@name = //arf:asset/@id])");
+	assert_xp(&f.x, 1, "count(//x:TestResult/x:target) = 1 and string-length(//x:TestResult/x:target) > 0");
+	assert_xp(&f.x, 2, "count(//x:TestResult/x:rule-result)");
+	assert_xp(&f.x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha'][@role='full']"
 			 "[@severity='medium'][@weight='10.0'][x:result='pass'])");
-	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='V-95601'])");
-	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='SV-104739'])");
+	assert_xp(&f.x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='V-95601'])");
+	assert_xp(&f.x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='SV-104739'])");
 	/* Every check-content-ref points into the ARF, at the OVAL report: "#<report id>". */
-	assert_xp(&x, 2, "count(//x:rule-result/x:check/x:check-content-ref)");
-	assert_xp(&x, 0, "count(//x:rule-result//x:check-content-ref[not(starts-with(@href, '#'))])");
-	assert_xp(&x, 0, "count(//x:rule-result//x:check-content-ref"
+	assert_xp(&f.x, 2, "count(//x:rule-result/x:check/x:check-content-ref)");
+	assert_xp(&f.x, 0, "count(//x:rule-result//x:check-content-ref[not(starts-with(@href, '#'))])");
+	assert_xp(&f.x, 0, "count(//x:rule-result//x:check-content-ref"
 			 "[not(substring(@href, 2) = //arf:reports/arf:report[arf:content/res:oval_results]/@id)])");
 	/* The OVAL report carries the system characteristics: the probe's evidence. */
-	assert_xp(&x, 1, "count(//arf:report/arf:content/res:oval_results/res:results/res:system/"
+	assert_xp(&f.x, 1, "count(//arf:report/arf:content/res:oval_results/res:results/res:system/"
 			 "sc:oval_system_characteristics)");
-	assert_xp(&x, 1, "count(//sc:system_data/thing:thing_item[thing:name='alpha'][thing:colour='red'])");
-	assert_xp(&x, 1, "count(//res:definition[@definition_id='oval:t:def:1'][@result='true'])");
-	xp_close(&x);
-	cscap_session_free(s);
-	free(arf);
-	temp_dir_remove(dir);
+	assert_xp(&f.x, 1, "count(//sc:system_data/thing:thing_item[thing:name='alpha'][thing:colour='red'])");
+	assert_xp(&f.x, 1, "count(//res:definition[@definition_id='oval:t:def:1'][@result='true'])");
+	scan_file_close(&f);
 }
 
 /* A tailoring file over a standalone benchmark (no data stream to carry it)
@@ -932,110 +913,75 @@ static void test_arf_structure(void **state)
  * and names the tailoring, so the tailored profile can be found in the ARF. */
 static void test_arf_tailoring_request(void **state)
 {
-	char *dir = temp_dir_new(), *arf;
-	cscap_session *s;
-	struct xp x;
+	struct scan_file f = {0};
 
 	(void)state;
-	assert_non_null(dir);
-	s = results_session_tailored(dir, false, true);
-	arf = path_in(dir, "arf.xml");
-	assert_int_equal(cscap_session_write_arf(s, arf), 0);
-	xp_open(&x, arf);
-	assert_xp(&x, 2, "count(//arf:report-requests/arf:report-request)");
-	assert_xp(&x, 1, "count(//arf:report-request[@id='collection1']/arf:content/x:Benchmark)");
-	assert_xp(&x, 1, "count(//arf:report-request/arf:content/x:Tailoring"
+	scan_file_open(&f, false, true, "arf.xml", cscap_session_write_arf);
+	assert_xp(&f.x, 2, "count(//arf:report-requests/arf:report-request)");
+	assert_xp(&f.x, 1, "count(//arf:report-request[@id='collection1']/arf:content/x:Benchmark)");
+	assert_xp(&f.x, 1, "count(//arf:report-request/arf:content/x:Tailoring"
 			 "[x:Profile/@id='xccdf_org.test_profile_tailored'])");
 	/* The XCCDF report: createdFor both requests; the OVAL report: the content only. */
-	char *xccdf_id = xp_str(&x, "string(//arf:report[arf:content/x:TestResult]/@id)");
-	assert_xp(&x, 2, "count(//core:relationship[@type='arfvocab:createdFor'][@subject='%s']/core:ref"
+	char *xccdf_id = xp_str(&f.x, "string(//arf:report[arf:content/x:TestResult]/@id)");
+	assert_xp(&f.x, 2, "count(//core:relationship[@type='arfvocab:createdFor'][@subject='%s']/core:ref"
 			 "[. = //arf:report-request/@id])", xccdf_id);
 	xmlFree(xccdf_id);
-	assert_xp(&x, 1, "count(//core:relationship[@type='arfvocab:createdFor']"
+	assert_xp(&f.x, 1, "count(//core:relationship[@type='arfvocab:createdFor']"
 			 "[@subject = //arf:report[arf:content/res:oval_results]/@id]/core:ref)");
 	/* The TestResult's profile is the tailored one, found in the ARF, and so is its tailoring. */
-	assert_xp(&x, 1, "count(//x:TestResult/x:profile[@idref = //x:Tailoring/x:Profile/@id])");
-	assert_xp(&x, 1, "count(//x:TestResult/x:tailoring-file[string-length(@href) > 0]"
+	assert_xp(&f.x, 1, "count(//x:TestResult/x:profile[@idref = //x:Tailoring/x:Profile/@id])");
+	assert_xp(&f.x, 1, "count(//x:TestResult/x:tailoring-file[string-length(@href) > 0]"
 			 "[@id='xccdf_org.test_tailoring_writers'])");
-	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_ghost'][x:result='notselected'])");
-	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha'][x:result='pass'])");
-	xp_close(&x);
-	cscap_session_free(s);
-	free(arf);
-	temp_dir_remove(dir);
+	assert_xp(&f.x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_ghost'][x:result='notselected'])");
+	assert_xp(&f.x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha'][x:result='pass'])");
+	scan_file_close(&f);
 }
 
 static void test_xccdf_results_structure(void **state)
 {
-	char *dir = temp_dir_new(), *path;
-	cscap_session *s;
-	struct xp x;
+	struct scan_file f = {0};
 
 	(void)state;
-	assert_non_null(dir);
-	s = results_session(dir, false);
-	path = path_in(dir, "xccdf-results.xml");
-	assert_int_equal(cscap_session_write_xccdf_results(s, path), 0);
-	xp_open(&x, path);
+	scan_file_open(&f, false, false, "xccdf-results.xml", cscap_session_write_xccdf_results);
 	/* A Benchmark with the TestResult inside (what oscap --results writes). */
-	assert_xp(&x, 1, "count(/x:Benchmark[@id='xccdf_org.test_benchmark_writers'])");
-	assert_xp(&x, 1, "count(/x:Benchmark/x:TestResult)");
-	assert_xp(&x, 2, "count(/x:Benchmark/x:Rule)");
-	assert_xp(&x, 1, "count(/x:Benchmark/x:TestResult/x:profile[@idref='xccdf_org.test_profile_writers'])");
-	assert_xp(&x, 2, "count(/x:Benchmark/x:TestResult/x:rule-result)");
-	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_ghost'][x:result='pass'])");
-	assert_xp(&x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='V-95601'])");
-	assert_xp(&x, 0, "count(//arf:*)");
-	xp_close(&x);
-	cscap_session_free(s);
-	free(path);
-	temp_dir_remove(dir);
+	assert_xp(&f.x, 1, "count(/x:Benchmark[@id='xccdf_org.test_benchmark_writers'])");
+	assert_xp(&f.x, 1, "count(/x:Benchmark/x:TestResult)");
+	assert_xp(&f.x, 2, "count(/x:Benchmark/x:Rule)");
+	assert_xp(&f.x, 1, "count(/x:Benchmark/x:TestResult/x:profile[@idref='xccdf_org.test_profile_writers'])");
+	assert_xp(&f.x, 2, "count(/x:Benchmark/x:TestResult/x:rule-result)");
+	assert_xp(&f.x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_ghost'][x:result='pass'])");
+	assert_xp(&f.x, 1, "count(//x:rule-result[@idref='xccdf_org.test_rule_alpha']/x:ident[.='V-95601'])");
+	assert_xp(&f.x, 0, "count(//arf:*)");
+	scan_file_close(&f);
 }
 
 static void test_oval_results_structure(void **state)
 {
-	char *dir = temp_dir_new(), *path;
-	cscap_session *s;
-	struct xp x;
+	struct scan_file f = {0}, thin = {0};
 
 	(void)state;
-	assert_non_null(dir);
-	s = results_session(dir, false);
-	path = path_in(dir, "oval-results.xml");
-	assert_int_equal(cscap_session_write_oval_results(s, path), 0);
-	xp_open(&x, path);
-	assert_xp(&x, 1, "count(/res:oval_results/res:generator)");
-	assert_xp(&x, 1, "count(/res:oval_results/res:directives)");
-	assert_xp(&x, 1, "count(/res:oval_results/res:results/res:system)");
-	assert_xp(&x, 2, "count(//res:system/res:definitions/res:definition)");
-	assert_xp(&x, 1, "count(//res:definition[@definition_id='oval:t:def:2'][@result='true'])");
+	scan_file_open(&f, false, false, "oval-results.xml", cscap_session_write_oval_results);
+	assert_xp(&f.x, 1, "count(/res:oval_results/res:generator)");
+	assert_xp(&f.x, 1, "count(/res:oval_results/res:directives)");
+	assert_xp(&f.x, 1, "count(/res:oval_results/res:results/res:system)");
+	assert_xp(&f.x, 2, "count(//res:system/res:definitions/res:definition)");
+	assert_xp(&f.x, 1, "count(//res:definition[@definition_id='oval:t:def:2'][@result='true'])");
 	/* With system characteristics: the objects collected and every item seen. */
-	assert_xp(&x, 1, "count(//res:system/sc:oval_system_characteristics/sc:system_info)");
-	assert_xp(&x, 2, "count(//sc:collected_objects/sc:object)");
-	assert_xp(&x, 1, "count(//sc:collected_objects/sc:object[@id='oval:t:obj:1'][@flag='complete'])");
-	assert_xp(&x, 1, "count(//sc:system_data/thing:thing_item[thing:name='alpha'])");
+	assert_xp(&f.x, 1, "count(//res:system/sc:oval_system_characteristics/sc:system_info)");
+	assert_xp(&f.x, 2, "count(//sc:collected_objects/sc:object)");
+	assert_xp(&f.x, 1, "count(//sc:collected_objects/sc:object[@id='oval:t:obj:1'][@flag='complete'])");
+	assert_xp(&f.x, 1, "count(//sc:system_data/thing:thing_item[thing:name='alpha'])");
 	/* Every item a collected object references is in system_data. */
-	assert_xp(&x, 0, "count(//sc:object/sc:reference[not(@item_ref = //sc:system_data/*/@id)])");
-	xp_close(&x);
-	cscap_session_free(s);
-	free(path);
-	temp_dir_remove(dir);
+	assert_xp(&f.x, 0, "count(//sc:object/sc:reference[not(@item_ref = //sc:system_data/*/@id)])");
+	scan_file_close(&f);
 
 	/* Without system characteristics when asked. */
-	dir = temp_dir_new();
-	assert_non_null(dir);
-	s = results_session(dir, true);
-	path = path_in(dir, "oval-results.xml");
-	assert_int_equal(cscap_session_write_oval_results(s, path), 0);
-	xp_open(&x, path);
-	assert_xp(&x, 2, "count(//res:system/res:definitions/res:definition)");
+	scan_file_open(&thin, true, false, "oval-results.xml", cscap_session_write_oval_results);
+	assert_xp(&thin.x, 2, "count(//res:system/res:definitions/res:definition)");
 	/* (the schema requires oval_system_characteristics: only its system_info stays) */
-	assert_xp(&x, 1, "count(//sc:oval_system_characteristics/sc:system_info)");
-	assert_xp(&x, 0, "count(//sc:collected_objects | //sc:system_data)");
-	xp_close(&x);
-	cscap_session_free(s);
-	free(path);
-	temp_dir_remove(dir);
+	assert_xp(&thin.x, 1, "count(//sc:oval_system_characteristics/sc:system_info)");
+	assert_xp(&thin.x, 0, "count(//sc:collected_objects | //sc:system_data)");
+	scan_file_close(&thin);
 }
 
 int main(void)
