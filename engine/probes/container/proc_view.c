@@ -155,33 +155,36 @@ static int line_container_id(const char *line, size_t len, const char **id, cons
 	return 0;
 }
 
-int proc_cgroup_container_id(const char *text, char id[65], const char **runtime)
+/*
+ * The one container id that the lines of text name, each line read by
+ * line_id (-1: malformed, which refuses the whole text; else *id NULL or
+ * the line's id, 64 hex digits, and its runtime).  Lines naming two
+ * different containers are not something a runtime makes: trust neither.
+ */
+static int text_container_id(const char *text, size_t max,
+			     int (*line_id)(const char *line, size_t len, const char **id, const char **runtime),
+			     char id[65], const char **runtime)
 {
 	const char *found = NULL, *found_runtime = NULL;
 	size_t len;
 
 	if (!text)
 		return -1;
-	len = strnlen(text, CGROUP_TEXT_MAX + 1);
-	if (len == 0 || len > CGROUP_TEXT_MAX)
+	len = strnlen(text, max + 1);
+	if (len == 0 || len > max)
 		return -1;
-
 	for (const char *p = text, *end = text + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		const char *line_id, *line_runtime = NULL;
+		const char *this_id = NULL, *this_runtime = NULL;
 
-		if (line_container_id(p, n, &line_id, &line_runtime) != 0)
+		if (line_id(p, n, &this_id, &this_runtime) != 0)
 			return -1;
-		if (line_id) {
-			/* Two hierarchies naming two containers: not something
-			 * a container runtime does; trust neither. */
-			if (found && memcmp(found, line_id, ID_LEN) != 0)
-				return -1;
-			if (!found) {
-				found = line_id;
-				found_runtime = line_runtime;
-			}
+		if (this_id && found && memcmp(found, this_id, ID_LEN) != 0)
+			return -1;
+		if (this_id && !found) {
+			found = this_id;
+			found_runtime = this_runtime;
 		}
 		p += n + (nl ? 1 : 0);
 	}
@@ -192,6 +195,11 @@ int proc_cgroup_container_id(const char *text, char id[65], const char **runtime
 	if (runtime)
 		*runtime = found_runtime;
 	return 0;
+}
+
+int proc_cgroup_container_id(const char *text, char id[65], const char **runtime)
+{
+	return text_container_id(text, CGROUP_TEXT_MAX, line_container_id, id, runtime);
 }
 
 /* ---- parsing /proc/<pid>/mountinfo -------------------------------------- */
@@ -257,48 +265,28 @@ static bool line_field(const char *line, size_t len, int k, struct component *ou
 	return false;
 }
 
+/* One mountinfo line: the container whose folder an engine file is mounted from. */
+static int mountinfo_line_id(const char *line, size_t n, const char **id, const char **runtime)
+{
+	struct component root, point;
+
+	*id = NULL;
+	if (n == 0)
+		return 0;
+	/* "ID PARENT MAJ:MIN ROOT MOUNT-POINT OPTIONS ... - FSTYPE SOURCE OPTIONS" */
+	if (!line_field(line, n, 4, &root) || !line_field(line, n, 5, &point))
+		return -1;
+	for (size_t i = 0; i < sizeof(engine_files) / sizeof(engine_files[0]); i++)
+		if (component_is(point, engine_files[i])) {
+			*id = root_container_id(root.p, root.n, runtime);
+			break;
+		}
+	return 0;
+}
+
 int proc_mountinfo_container_id(const char *text, char id[65], const char **runtime)
 {
-	const char *found = NULL, *found_runtime = NULL;
-	size_t len;
-
-	if (!text)
-		return -1;
-	len = strnlen(text, MOUNTINFO_TEXT_MAX + 1);
-	if (len == 0 || len > MOUNTINFO_TEXT_MAX)
-		return -1;
-	for (const char *p = text, *end = text + len; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		struct component root, point;
-		bool engine_file = false;
-
-		/* "ID PARENT MAJ:MIN ROOT MOUNT-POINT OPTIONS ... - FSTYPE SOURCE OPTIONS" */
-		if (n > 0 && (!line_field(p, n, 4, &root) || !line_field(p, n, 5, &point)))
-			return -1;
-		for (size_t i = 0; n > 0 && i < sizeof(engine_files) / sizeof(engine_files[0]); i++)
-			engine_file = engine_file || component_is(point, engine_files[i]);
-		if (engine_file) {
-			const char *line_runtime = NULL;
-			const char *line_id = root_container_id(root.p, root.n, &line_runtime);
-
-			/* Two engine files from two containers' folders: trust neither. */
-			if (line_id && found && memcmp(found, line_id, ID_LEN) != 0)
-				return -1;
-			if (line_id && !found) {
-				found = line_id;
-				found_runtime = line_runtime;
-			}
-		}
-		p += n + (nl ? 1 : 0);
-	}
-	if (!found)
-		return -1;
-	memcpy(id, found, ID_LEN);
-	id[ID_LEN] = '\0';
-	if (runtime)
-		*runtime = found_runtime;
-	return 0;
+	return text_container_id(text, MOUNTINFO_TEXT_MAX, mountinfo_line_id, id, runtime);
 }
 
 /* ---- walking /proc ------------------------------------------------------ */
