@@ -30,6 +30,8 @@ cd "$ROOT" || exit 1
 . "$ROOT/tests/lib/engine.sh"
 # shellcheck source=tests/lib/tap.sh
 . "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/tls.sh
+. "$ROOT/tests/lib/tls.sh"
 # shellcheck source=tests/lib/engine_tap.sh
 . "$ROOT/tests/lib/engine_tap.sh"
 # shellcheck source=tests/lib/scap.sh
@@ -125,30 +127,6 @@ expect_error() {
 	fi
 }
 
-make_certs() {
-	local d=$T/tls
-	mkdir -p "$d/good" "$d/no-client-cert" "$d/wrong-ca" || return 1
-	(
-		cd "$d" || exit 1
-		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=cscap test CA" \
-			-keyout ca-key.pem -out ca.pem &&
-			openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" \
-				-keyout other-key.pem -out other.pem &&
-			openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
-				-keyout server-key.pem -out server.csr &&
-			printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext &&
-			openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial \
-				-days 2 -extfile server.ext -out server.pem &&
-			openssl req -newkey rsa:2048 -nodes -subj "/CN=cscap client" \
-				-keyout good/key.pem -out client.csr &&
-			printf 'extendedKeyUsage=clientAuth\n' >client.ext &&
-			openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial \
-				-days 2 -extfile client.ext -out good/cert.pem &&
-			cp ca.pem good/ca.pem && cp ca.pem no-client-cert/ca.pem &&
-			cp good/cert.pem good/key.pem wrong-ca/ && cp other.pem wrong-ca/ca.pem
-	) >"$T/openssl.log" 2>&1
-}
-
 # A port nobody listens on now (dockerd takes it a moment later).
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -170,7 +148,7 @@ if [ -x "$CSCAP" ]; then ok "cscap binary $CSCAP exists"; else
 	not_ok "cscap binary $CSCAP exists (run make first)"
 	finish
 fi
-if make_certs; then
+if make_test_certs "$T/tls" "$T/openssl.log"; then
 	ok "certificates made with openssl: CA, server (IP SAN 127.0.0.1), client (clientAuth), another CA"
 else
 	not_ok "certificates made with openssl"

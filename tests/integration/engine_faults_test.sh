@@ -21,6 +21,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P) || exit 1
 cd "$ROOT" || exit 1
 # shellcheck source=tests/lib/tap.sh
 . "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/tls.sh
+. "$ROOT/tests/lib/tls.sh"
 # shellcheck source=tests/lib/scap.sh
 . "$ROOT/tests/lib/scap.sh"
 # shellcheck source=tests/lib/engine.sh
@@ -370,32 +372,7 @@ else
 fi
 
 # ------------------------------------------------------------------ TLS
-# A CA, a server certificate for 127.0.0.1, a client certificate (what a UCP
-# client bundle holds), and a second CA that signed none of them.
-make_certs() {
-	local d=$T/tls
-	mkdir -p "$d/good" "$d/wrong-ca" "$d/no-client-cert" || return 1
-	(
-		cd "$d" || exit 1
-		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=cscap test CA" \
-			-keyout ca-key.pem -out ca.pem &&
-			openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" \
-				-keyout other-key.pem -out other.pem &&
-			openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
-				-keyout server-key.pem -out server.csr &&
-			printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext &&
-			openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial \
-				-days 2 -extfile server.ext -out server.pem &&
-			openssl req -newkey rsa:2048 -nodes -subj "/CN=cscap" \
-				-keyout good/key.pem -out client.csr &&
-			printf 'extendedKeyUsage=clientAuth\n' >client.ext &&
-			openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial \
-				-days 2 -extfile client.ext -out good/cert.pem &&
-			cp ca.pem good/ca.pem &&
-			cp good/cert.pem good/key.pem wrong-ca/ && cp other.pem wrong-ca/ca.pem &&
-			cp ca.pem no-client-cert/ca.pem
-	) >"$T/openssl.log" 2>&1
-}
+# (certificates: make_test_certs, tests/lib/tls.sh)
 
 # start_tls_front BACKEND_SOCK: socat terminating TLS (client certificate
 # required) on a free 127.0.0.1 port in front of the fake engine; TLS_PORT.
@@ -422,7 +399,7 @@ if [ "$HAS_TLS" -ne 1 ]; then
 	skip "tls: this cscap does not read DOCKER_TLS_VERIFY/DOCKER_CERT_PATH yet"
 elif ! command -v openssl >/dev/null || ! command -v socat >/dev/null; then
 	skip "tls: openssl or socat is missing and could not be installed"
-elif ! make_certs; then
+elif ! make_test_certs "$T/tls" "$T/openssl.log"; then
 	not_ok "tls: certificates made with openssl"
 	diag "$T/openssl.log"
 elif ! start_peer tls-backend ok "unix:$T/tls-backend.sock" || ! start_tls_front "$T/tls-backend.sock"; then
