@@ -564,13 +564,14 @@ static int cmd_summary(int argc, char **argv)
 		{"rule", required_argument, NULL, 'r'}, {"latest", no_argument, NULL, 'l'},
 		{NULL, 0, NULL, 0},
 	};
-	cscap_summary_options so = {0};
+	cscap_summary_options so;
 	cscap_summary_format format = CSCAP_SUMMARY_TEXT;
 	const char *out = "-", *rules[256];
 	size_t n_rules = 0;
 	cscap_summary *sum;
 	int opt, status = EXIT_OK;
 
+	cscap_summary_options_init(&so);
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "o:", summary_options, NULL)) != -1) {

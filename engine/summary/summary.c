@@ -11,12 +11,37 @@
 #include "common/error_internal.h"
 #include "summary/summary.h"
 
+/* The size of cscap_summary_options in each layout this library knows; 0: none. */
+static size_t options_abi_size(unsigned int abi)
+{
+	return abi == 1 ? sizeof(cscap_summary_options) : 0;
+}
+
+int cscap_summary_options_init_abi(cscap_summary_options *opts, unsigned int abi)
+{
+	size_t size = options_abi_size(abi);
+
+	if (!opts)
+		return cscap_err(CSCAP_EUSAGE, "cscap_summary_options_init: no options to fill");
+	if (size)
+		memset(opts, 0, size);
+	opts->abi = abi;
+	if (!size)
+		return cscap_err(CSCAP_EUSAGE, "cscap_summary_options_init: summary options ABI %u is newer "
+				 "than this libcscap (summary options ABI %u)", abi, CSCAP_SUMMARY_OPTIONS_ABI);
+	return 0;
+}
+
 int cscap_summary_new(cscap_summary **out, const cscap_summary_options *opts)
 {
 	cscap_summary *sum;
 	size_t n = 0;
 
 	*out = NULL;
+	if (opts && !options_abi_size(opts->abi))
+		return cscap_err(CSCAP_EUSAGE, "summary options not initialised with cscap_summary_options_init() "
+				 "of this libcscap (summary options ABI %u; this one speaks 1 to %u)",
+				 opts->abi, CSCAP_SUMMARY_OPTIONS_ABI);
 	if (!(sum = calloc(1, sizeof(*sum))))
 		return cscap_err_oom();
 	if (opts) {

@@ -50,16 +50,30 @@ typedef enum cscap_summary_format {
 	CSCAP_SUMMARY_HTML  /* one self-contained page (no script, nothing fetched) */
 } cscap_summary_format;
 
+/* The summary options' layout, under the same ABI policy as cscap_options
+ * (cscap/cscap.h): fields only appended, each append raises the number. */
+#define CSCAP_SUMMARY_OPTIONS_ABI 1u
+
 typedef struct cscap_summary_options {
+	unsigned int abi; /* set by cscap_summary_options_init(); never by hand */
 	/* NULL-terminated rule ids or versions (DKER-EE-001240) to show; NULL:
 	 * every rule that some scan selected (not all notselected). */
 	const char *const *rules;
 	int latest; /* non-zero: keep only the newest scan of each host */
 } cscap_summary_options;
 
+/* Fill *opts with the defaults and stamp it with the layout the caller was
+ * compiled with (a macro, as cscap_options_init() is). */
+#define cscap_summary_options_init(opts) cscap_summary_options_init_abi((opts), CSCAP_SUMMARY_OPTIONS_ABI)
+/* CSCAP_EUSAGE when this library does not know abi (then only opts->abi is
+ * written, and cscap_summary_new() refuses the options). */
+CSCAP_API int cscap_summary_options_init_abi(cscap_summary_options *opts, unsigned int abi);
+
 typedef struct cscap_summary cscap_summary;
 
-/* *out must be freed with cscap_summary_free().  opts may be NULL; it is copied. */
+/* *out must be freed with cscap_summary_free().  opts may be NULL (the
+ * defaults); else it must come from cscap_summary_options_init() (CSCAP_EUSAGE
+ * otherwise).  It is copied. */
 CSCAP_API int cscap_summary_new(cscap_summary **out, const cscap_summary_options *opts);
 CSCAP_API void cscap_summary_free(cscap_summary *sum);
 

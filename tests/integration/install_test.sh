@@ -42,7 +42,7 @@ others=$(grep -v '^cscap_' "$T/exported" | grep -v '^CSCAP_0$' | tr '\n' ' ')
 same "every symbol libcscap.so exports starts with cscap_" "$others" ""
 check "the public API is exported (cscap_session_new, cscap_session_load_memory, cscap_session_load_plugin)" \
 	grep -qx -e cscap_session_load_memory "$T/exported"
-for f in cscap_session_new cscap_session_load_plugin cscap_session_register_probe cscap_error_last cscap_options_init_abi; do
+for f in cscap_session_new cscap_session_load_plugin cscap_session_register_probe cscap_error_last cscap_options_init_abi cscap_summary_options_init_abi; do
 	grep -qx "$f" "$T/exported" || not_ok "$f is exported"
 done
 internal=$(grep -c -e '^probe_' -e '^plugin_registry' -e '^xml_read' -e '^arena_' "$T/exported")

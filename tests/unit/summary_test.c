@@ -369,7 +369,10 @@ static void test_latest(void **state)
 	const char *fixed = put_arf("new.xml", "web-2", "2026-01-02T10:00:00Z", db1, N(db1), 0);
 	const char *other = put_arf("db.xml", "db-1", "2025-12-31T10:00:00Z", db1, N(db1), 0);
 	const char *fwd[] = {old, fixed, other}, *back[] = {other, fixed, old};
-	cscap_summary_options opts = {.latest = 1};
+	cscap_summary_options opts;
+
+	cscap_summary_options_init(&opts);
+	opts.latest = 1;
 
 	for (int pass = 0; pass < 2; pass++) {
 		cscap_summary *sum = fleet(pass ? back : fwd, 3, &opts);
@@ -387,13 +390,36 @@ static void test_latest(void **state)
 	cscap_summary_free(all);
 }
 
+/* Options not stamped by cscap_summary_options_init() are refused, as the session's are. */
+static void test_options_abi(void **state)
+{
+	cscap_summary_options opts;
+	cscap_summary *sum = (cscap_summary *)&opts;
+
+	(void)state;
+	memset(&opts, 0, sizeof(opts));
+	assert_int_equal(cscap_summary_new(&sum, &opts), CSCAP_EUSAGE);
+	assert_null(sum);
+	assert_non_null(strstr(cscap_error_last(), "cscap_summary_options_init()"));
+	assert_int_equal(cscap_summary_options_init_abi(&opts, CSCAP_SUMMARY_OPTIONS_ABI + 1), CSCAP_EUSAGE);
+	assert_int_equal(cscap_summary_new(&sum, &opts), CSCAP_EUSAGE);
+	assert_int_equal(cscap_summary_options_init_abi(&opts, CSCAP_SUMMARY_OPTIONS_ABI), 0);
+	assert_int_equal(cscap_summary_new(&sum, &opts), 0);
+	cscap_summary_free(sum);
+	assert_int_equal(cscap_summary_new(&sum, NULL), 0); /* the defaults */
+	cscap_summary_free(sum);
+}
+
 /* --rule: by id or by version; a rule no scan selected is shown when asked for. */
 static void test_rule_filter(void **state)
 {
 	(void)state;
 	const char *w = put_arf("web-2.xml", "web-2", "2026-01-02T10:00:00Z", web2, N(web2), 0);
 	const char *const rules[] = {"xccdf_t_rule_c", "T-A", "T-D", NULL};
-	cscap_summary_options opts = {.rules = rules};
+	cscap_summary_options opts;
+
+	cscap_summary_options_init(&opts);
+	opts.rules = rules;
 	cscap_summary *sum = fleet(&w, 1, &opts);
 
 	/* Benchmark order, not the order asked in. */
@@ -447,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_latest),
+		cmocka_unit_test(test_options_abi),
 		cmocka_unit_test(test_rule_filter),
 		cmocka_unit_test(test_usage),
 	};
