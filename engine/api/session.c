@@ -137,16 +137,29 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 	if (!s)
 		return cscap_err_oom();
 	s->opts = *opts;
-	/* No engine named: look for one, and know when there is none at all. */
-	char found[4200];
+	/* No engine named: every local one that exists (the first is engine_url,
+	 * the others more_engine_urls), and know when there is none at all. */
+	char found[ENGINE_DISCOVER_MAX][ENGINE_URL_MAX];
+	const char *more[ENGINE_DISCOVER_MAX] = {NULL};
+	const char *const *more_engines = opts->more_engine_urls;
 	const char *engine = opts->engine_url;
+	if (!engine && more_engines && more_engines[0]) {
+		free(s);
+		return cscap_err(CSCAP_EUSAGE, "options: more_engine_urls without engine_url");
+	}
 	if (!engine && !opts->root) {
 		bool absent;
-		if (engine_discover(found, sizeof(found), opts->user_runtime_dir, &absent) == 0)
-			engine = found;
+		size_t n;
+		if (engine_discover_all(found, ENGINE_DISCOVER_MAX, &n, opts->user_runtime_dir, &absent) == 0) {
+			engine = found[0];
+			for (size_t i = 1; i < n; i++)
+				more[i - 1] = found[i];
+			more_engines = more;
+		}
 		s->engine_absent = absent;
 	}
 	if ((rc = copy_string(&s->engine_url, engine, "unix:///var/run/docker.sock")) ||
+	    (rc = copy_list(&s->more_engine_urls, more_engines)) ||
 	    (opts->root && (rc = copy_string(&s->root, opts->root, ""))) ||
 	    (opts->host_root && (rc = copy_string(&s->host_root, opts->host_root, ""))) ||
 	    (opts->datastream_id && (rc = copy_string(&s->datastream_id, opts->datastream_id, ""))) ||
@@ -164,6 +177,7 @@ int cscap_session_new(cscap_session **out, const cscap_options *opts)
 		return rc;
 	}
 	s->opts.engine_url = s->engine_url;
+	s->opts.more_engine_urls = (const char *const *)s->more_engine_urls;
 	s->opts.root = s->root;
 	s->opts.host_root = s->host_root;
 	s->opts.datastream_id = s->datastream_id;
@@ -205,6 +219,7 @@ void cscap_session_free(cscap_session *s)
 	content_free(s->content);
 	schema_set_free(s->schemas);
 	free(s->engine_url);
+	free_list(s->more_engine_urls);
 	free(s->root);
 	free(s->host_root);
 	free(s->datastream_id);
@@ -306,13 +321,17 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	drop_results(s);
 	memset(&pc, 0, sizeof(pc));
 	pc.engine_url = s->engine_url;
+	pc.more_engine_urls = s->opts.more_engine_urls;
 	pc.root = s->root;
 	pc.host_root = s->root ? NULL : s->host_root;
 	if (!s->root && !s->host_root)
 		pc.confinement = host_facts_confinement(s->confinement, sizeof(s->confinement));
-	/* The kernel view is this host's /proc: it only speaks for a local engine. */
-	pc.proc_root = s->opts.no_kernel_view || s->root || strncmp(s->engine_url, "unix://", 7) != 0
-			       ? NULL : "/proc";
+	/* The kernel view is this host's /proc: it only speaks for local engines
+	 * (of several, the probe gives it to the unix:// ones only). */
+	bool local = strncmp(s->engine_url, "unix://", 7) == 0;
+	for (size_t i = 0; s->more_engine_urls && s->more_engine_urls[i]; i++)
+		local = local || strncmp(s->more_engine_urls[i], "unix://", 7) == 0;
+	pc.proc_root = s->opts.no_kernel_view || s->root || !local ? NULL : "/proc";
 	pc.tls_cert_dir = s->tls_cert_dir;
 	pc.engine_absent = s->engine_absent;
 	pc.tls_verify = s->opts.tls_verify;

@@ -15,6 +15,7 @@ struct cscap_session {
 	char *host_root;                  /* owned; NULL: / */
 	char confinement[160];            /* why / is not the host's (probe_config.confinement) */
 	char **rules, **skip_rules;  /* owned, NULL-terminated */
+	char **more_engine_urls;     /* owned, NULL-terminated; NULL: one engine */
 	bool engine_absent;          /* none named, none found, none installed */
 	char *datastream_id, *xccdf_id, *tailoring_file, *tailoring_id; /* owned */
 	struct schema_set *schemas;  /* owned; compiled on first need */

@@ -50,8 +50,10 @@ static const char usage_text[] =
 	"  --stig FILE           checklists over DISA's official benchmark FILE (all its rules, DISA's\n"
 	"                        ids and text; rules cscap does not decide are Not_Reviewed)\n"
 	"  --engine URL          container engine: unix:///path or tcp://host:port (default: $DOCKER_HOST,\n"
-	"                        else the first of /var/run/docker.sock, /run/podman/podman.sock,\n"
-	"                        $XDG_RUNTIME_DIR/podman/podman.sock that exists)\n"
+	"                        else every one of /var/run/docker.sock, /run/podman/podman.sock,\n"
+	"                        $XDG_RUNTIME_DIR/podman/podman.sock that exists); repeatable (up to\n"
+	"                        8): every engine is read in the same scan, and one that cannot be\n"
+	"                        read makes the container rules error\n"
 	"                        tcp:// uses TLS with $DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) when\n"
 	"                        $DOCKER_TLS_VERIFY is set (a UCP client bundle works as is)\n"
 	"  --root DIR            offline: read the containers from the engine's files under DIR\n"
@@ -90,6 +92,8 @@ struct cli {
 	const char *rules[256], *skip_rules[256]; /* NULL-terminated */
 	size_t n_rules, n_skip_rules;
 	char cert_dir[PATH_MAX];
+	const char *engines[9];                   /* --engine, in order; NULL-terminated */
+	size_t n_engines;
 	const char *plugins[64];                  /* --plugin, in order */
 	size_t n_plugins;
 };
@@ -270,7 +274,17 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 			}
 			c->plugins[c->n_plugins++] = optarg;
 			break;
-		case OPT_ENGINE: c->opts.engine_url = optarg; break;
+		case OPT_ENGINE:
+			/* The first is engine_url, the others more_engine_urls. */
+			if (c->n_engines + 1 == sizeof(c->engines) / sizeof(c->engines[0])) {
+				usage_error("too many --engine options (at most 8)");
+				return -1;
+			}
+			c->engines[c->n_engines++] = optarg;
+			c->engines[c->n_engines] = NULL;
+			c->opts.engine_url = c->engines[0];
+			c->opts.more_engine_urls = c->n_engines > 1 ? c->engines + 1 : NULL;
+			break;
 		case OPT_SKIP_VALIDATION: c->opts.skip_validation = 1; break;
 		case OPT_FETCH_REMOTE: c->opts.fetch_remote_resources = 1; break;
 		case OPT_SCAP_SCHEMAS: c->opts.scap_schema_dir = optarg; break;

@@ -16,6 +16,9 @@
 struct probe_session {
 	struct probe_config cfg;
 	struct container_snapshot *containers; /* taken on first use; owned */
+	struct container_snapshot **engines;   /* several engines: one snapshot each, merged into
+						  containers (which borrows them); owned */
+	size_t n_engines;
 	const char *kernel_note;               /* what the kernel view did; in containers' arena */
 };
 
@@ -28,11 +31,50 @@ struct probe_entry {
 	probe_fn collect;
 };
 
-/* The live views: the engine's API, checked against the kernel's /proc. */
+static void engines_free(struct probe_session *ps)
+{
+	for (size_t i = 0; i < ps->n_engines; i++)
+		container_snapshot_free(ps->engines[i]);
+	free(ps->engines);
+	ps->engines = NULL;
+	ps->n_engines = 0;
+}
+
+/* Several engines (cfg.more_engine_urls): a snapshot of each, in the order
+ * given, all kept for the session, merged into ps->containers.  The kernel
+ * view speaks only for the local (unix://) ones. */
+static int take_engine_snapshots(struct probe_session *ps)
+{
+	size_t n = 1;
+	int rc;
+
+	while (ps->cfg.more_engine_urls[n - 1])
+		n++;
+	if (!(ps->engines = calloc(n, sizeof(*ps->engines))))
+		return cscap_err_oom();
+	for (size_t i = 0; i < n; i++) {
+		struct probe_config one = ps->cfg;
+		one.engine_url = i ? ps->cfg.more_engine_urls[i - 1] : ps->cfg.engine_url;
+		one.more_engine_urls = NULL;
+		if (!one.engine_url || strncmp(one.engine_url, "unix://", 7) != 0)
+			one.proc_root = NULL;
+		if ((rc = container_snapshot_take(&ps->engines[i], &one)))
+			goto out;
+		ps->n_engines++;
+	}
+	rc = container_snapshot_merge(&ps->containers, (const struct container_snapshot *const *)ps->engines, n);
+out:
+	if (rc) /* out of memory: nothing is kept half-made */
+		engines_free(ps);
+	return rc;
+}
+
+/* The live views: the engines' API, checked against the kernel's /proc. */
 static int take_live_snapshot(struct probe_session *ps)
 {
 	struct proc_view *pv = NULL;
-	int rc = container_snapshot_take(&ps->containers, &ps->cfg);
+	bool several = ps->cfg.more_engine_urls && ps->cfg.more_engine_urls[0];
+	int rc = several ? take_engine_snapshots(ps) : container_snapshot_take(&ps->containers, &ps->cfg);
 
 	if (rc || ps->containers->status != 0 || !ps->cfg.proc_root)
 		return rc;
@@ -44,10 +86,10 @@ static int take_live_snapshot(struct probe_session *ps)
 	} else {
 		rc = container_snapshot_merge_kernel(ps->containers, pv);
 		ps->kernel_note = arena_sprintf(&ps->containers->arena,
-			"kernel view: %zu container processes seen in %s, %zu unreadable%s, %zu containers unknown to the engine",
+			"kernel view: %zu container processes seen in %s, %zu unreadable%s, %zu containers unknown to the engine%s",
 			pv->n_processes, ps->cfg.proc_root, pv->n_unreadable,
 			pv->n_unreadable ? " (reading other processes' namespaces needs root)" : "",
-			ps->containers->n_unmanaged);
+			ps->containers->n_unmanaged, several ? "s" : "");
 	}
 	proc_view_free(pv);
 	if (rc == 0 && !ps->kernel_note)
@@ -138,7 +180,8 @@ void probe_session_free(struct probe_session *ps)
 {
 	if (!ps)
 		return;
-	container_snapshot_free(ps->containers);
+	container_snapshot_free(ps->containers); /* first: it borrows the engines' */
+	engines_free(ps);
 	free(ps);
 }
 

@@ -14,6 +14,8 @@
 
 struct probe_config {
 	const char *engine_url;     /* unix:///path/docker.sock, tcp://host:port (borrowed) */
+	const char *const *more_engine_urls; /* NULL-terminated: further engines read in the same
+	                               scan and merged with engine_url's (borrowed); NULL: none */
 	const char *root;           /* offline scan of a mounted host filesystem; NULL: live */
 	const char *host_root;      /* live: the host's / as mounted in the scanner's container; NULL: / */
 	const char *confinement;    /* live, no host_root: why the scanner's / is not the host's

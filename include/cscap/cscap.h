@@ -41,8 +41,9 @@ CSCAP_API const char *cscap_version(void);
 
 typedef struct cscap_options {
 	unsigned int abi;             /* set by cscap_options_init(); never by hand */
-	const char *engine_url;       /* unix:///path or tcp://host:port; NULL: discover (Docker's
-	                                 socket, then Podman's system and user sockets) */
+	const char *engine_url;       /* unix:///path or tcp://host:port; NULL: discover (every one
+	                                 of Docker's socket, Podman's system and user sockets that
+	                                 exists is scanned; see more_engine_urls) */
 	const char *user_runtime_dir; /* for Podman's user socket ($XDG_RUNTIME_DIR); NULL: none */
 	const char *root;             /* scan a mounted host filesystem offline (no engine); NULL: live */
 	const char *tls_cert_dir;     /* for tcp:// engines: ca.pem, cert.pem, key.pem; NULL: plain HTTP */
@@ -86,6 +87,10 @@ typedef struct cscap_options {
 	 * warning_ctx.  Borrowed for the session's life. */
 	void (*warning)(void *ctx, const char *message);
 	void *warning_ctx;
+	const char *const *more_engine_urls; /* NULL-terminated: further engines scanned with engine_url
+	                                        in the same scan (one merged view of all their
+	                                        containers); NULL: none.  Needs engine_url; with
+	                                        engine_url NULL every socket found is scanned. */
 } cscap_options;
 
 /* Fill *opts with the defaults (all zero / NULL) and stamp it with the

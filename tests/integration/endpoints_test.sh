@@ -17,9 +17,16 @@
 #   engine-wins    --engine <live socket> with DOCKER_HOST at a dead socket: both containers
 #   engine-dead    --engine <dead socket> with DOCKER_HOST at the live one: error
 #   host-dead      DOCKER_HOST at a dead socket, no --engine: error
+#   two-engines    --engine <dockerd> --engine <fake engine> (tests/tools/fake_engine.c,
+#                  mode ok: fake-0 private, fake-1 --pid=host): the items of both,
+#                  the finding names both host-PID containers, two engine_items,
+#                  the info message names each engine with its count
+#   second-dead    --engine <dockerd> --engine <dead socket>: error naming the dead one
+#   (engine-wins, one --engine, also checks one engine_item and the one-engine message)
 # An error is exit status 2 and rule `error`, never `pass`.
 #
-# Environment: CSCAP (default build/cscap), DS, KEEP=1 keeps the work folder.
+# Environment: CSCAP (default build/cscap), DS, FAKE_ENGINE (built here with cc
+# when unset), KEEP=1 keeps the work folder.
 # Output: TAP lines ("ok - … # SKIP reason" for skips), then the counts.
 
 set -u
@@ -45,11 +52,16 @@ SCAN_TIMEOUT=${SCAN_TIMEOUT:-120}
 DEAD_SOCK=/nonexistent/cscap-endpoints-test.sock
 
 T=
+FAKE_PID=
 
 # shellcheck disable=SC2317  # invoked from the EXIT trap
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	if [ -n "$FAKE_PID" ]; then
+		kill -TERM "$FAKE_PID" 2>/dev/null
+		wait "$FAKE_PID" 2>/dev/null
+	fi
 	engine_stop
 	remove_work_dir "$T"
 	exit "$rc"
@@ -125,6 +137,27 @@ expect_error() {
 		not_ok "$name: the message names $3 (/$2/)"
 		messages "$name" | head -n 3 | sed 's/^/#   /'
 	fi
+}
+
+# The engine_items of a scan (one per engine reached; the ARF may carry the
+# CPE check's system characteristics too, so they are counted per endpoint).
+engine_items() {
+	xp "$T/$1/arf.xml" "count(//*[local-name()='engine_item'][not(*[local-name()='endpoint'] = preceding::*[local-name()='engine_item']/*[local-name()='endpoint'])])"
+}
+
+# start_fake MODE SOCKET: the fake engine on a unix socket; FAKE_PID once it listens.
+start_fake() {
+	local i
+	"$FAKE" "$1" "unix:$2" 300 >"$T/fake.out" 2>"$T/fake.log" &
+	FAKE_PID=$!
+	for ((i = 0; i < 50; i++)); do
+		grep -q '^listening on ' "$T/fake.out" 2>/dev/null && return 0
+		kill -0 "$FAKE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "# fake engine $1 on $2 did not start:"
+	diag "$T/fake.log" 5
+	return 1
 }
 
 # A port nobody listens on now (dockerd takes it a moment later).
@@ -204,11 +237,73 @@ expect_seen docker-host
 
 scan engine-wins "DOCKER_HOST=unix://$DEAD_SOCK" -- --engine "unix://$ENGINE_SOCK"
 expect_seen engine-wins
+same "engine-wins: one engine_item" "$(engine_items engine-wins)" 1
+if grep -qF "at unix://$ENGINE_SOCK: 2 containers, " "$T/engine-wins/arf.xml" &&
+	! grep -qF "containers in all" "$T/engine-wins/arf.xml"; then
+	ok "engine-wins: the one-engine message, as before (… at <socket>: 2 containers, N selected …)"
+else
+	not_ok "engine-wins: the one-engine message, as before"
+fi
 
 scan engine-dead "DOCKER_HOST=unix://$ENGINE_SOCK" -- --engine "unix://$DEAD_SOCK"
 expect_error engine-dead "$DEAD_SOCK" "the dead socket --engine names"
 
 scan host-dead "DOCKER_HOST=unix://$DEAD_SOCK"
 expect_error host-dead "$DEAD_SOCK" "the dead socket DOCKER_HOST names"
+
+# ------------------------------------------------------------------ several engines
+FAKE=${FAKE_ENGINE:-}
+if [ -z "$FAKE" ]; then
+	FAKE=$T/fake_engine
+	if cc -std=c11 -O2 -Wall -Wextra -Werror -o "$FAKE" tests/tools/fake_engine.c 2>"$T/cc.err"; then
+		ok "fake engine built with cc"
+	else
+		not_ok "fake engine built with cc"
+		diag "$T/cc.err"
+		finish
+	fi
+fi
+FAKE_SOCK=$T/fake.sock
+# The fake engine's canned containers (tests/tools/fake_engine.c, mode ok).
+FAKE_ID0=0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab0000
+FAKE_ID1=0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab0001
+if start_fake ok "$FAKE_SOCK"; then
+	ok "fake engine (mode ok) listens on $FAKE_SOCK"
+	scan two-engines -- --engine "unix://$ENGINE_SOCK" --engine "unix://$FAKE_SOCK"
+	arf=$T/two-engines/arf.xml
+	same "two-engines: cscap exits with status 2" "$SCAN_RC" 2
+	same "two-engines: rule SV-235784 is 'fail'" "$(rule_result "$arf")" fail
+	[ "$(rule_result "$arf")" = fail ] || show_scan two-engines
+	same "two-engines: both engines' containers are items (2 + 2)" "$(xp "$arf" "count($API_ITEMS)")" 4
+	same "two-engines: fake-1's effective pid mode is 'host'" "$(item_entity "$arf" "$FAKE_ID1" effective_pid_mode)" host
+	same "two-engines: fake-0's effective pid mode is 'private'" "$(item_entity "$arf" "$FAKE_ID0" effective_pid_mode)" private
+	same "two-engines: ${CONTAINER_PREFIX}hostpid's effective pid mode is 'host'" \
+		"$(item_entity "$arf" "${ID[hostpid]}" effective_pid_mode)" host
+	for want in "id=$FAKE_ID1.*name=fake-1" "id=${ID[hostpid]}.*name=${CONTAINER_PREFIX}hostpid"; do
+		if messages two-engines | grep -Eq -- "$want"; then
+			ok "two-engines: the finding names ${want##*=}"
+		else
+			not_ok "two-engines: the finding names ${want##*=}"
+			messages two-engines | head -n 3 | sed 's/^/#   /'
+		fi
+	done
+	if messages two-engines | grep -qE "id=($FAKE_ID0|${ID[default]})"; then
+		not_ok "two-engines: the findings name no private container"
+	else
+		ok "two-engines: the findings name no private container"
+	fi
+	same "two-engines: two engine_items" "$(engine_items two-engines)" 2
+	if grep -qF "at unix://$ENGINE_SOCK: 2 containers; docker engine (version 20.10.99-fake, API 1.41) at unix://$FAKE_SOCK: 2 containers; 4 containers in all" "$arf"; then
+		ok "two-engines: the info message names each engine with its container count"
+	else
+		not_ok "two-engines: the info message names each engine with its container count"
+		grep -oE "[a-z]+ engine \(version[^<]{0,300}" "$arf" | head -n 2 | sed 's/^/#   /'
+	fi
+else
+	not_ok "fake engine (mode ok) listens on $FAKE_SOCK"
+fi
+
+scan second-dead -- --engine "unix://$ENGINE_SOCK" --engine "unix://$DEAD_SOCK"
+expect_error second-dead "$DEAD_SOCK" "the dead second engine"
 
 finish

@@ -609,6 +609,29 @@ static void test_options_abi(void **state)
 	assert_contains(cscap_error_last(), "max_parallel");
 }
 
+/* more_engine_urls (options ABI 2): further engines need a first one; the list is copied. */
+static void test_options_more_engines(void **state)
+{
+	cscap_options o;
+	cscap_session *s = NULL;
+	const char *more[] = {"unix:///nonexistent/cscap-api-second.sock", NULL};
+
+	(void)state;
+	cscap_options_init(&o);
+	assert_null(o.more_engine_urls);
+	o.skip_validation = 1;
+	o.more_engine_urls = more;
+	assert_int_equal(cscap_session_new(&s, &o), CSCAP_EUSAGE);
+	assert_null(s);
+	assert_contains(cscap_error_last(), "more_engine_urls without engine_url");
+	o.engine_url = MISSING_ENGINE;
+	assert_int_equal(cscap_session_new(&s, &o), 0);
+	more[0] = "not the session's"; /* the session has its own copy */
+	assert_int_equal(cscap_session_load_memory(s, oval_doc, sizeof(oval_doc) - 1, "more.xml"), 0);
+	assert_int_equal(cscap_session_evaluate(s, NULL), 0);
+	cscap_session_free(s);
+}
+
 /* A data stream whose OVAL component is remote (never fetched here). */
 static const char remote_ds[] =
 	"<?xml version=\"1.0\"?>\n"
@@ -1065,6 +1088,7 @@ int main(void)
 		cmocka_unit_test(test_two_threads),
 		cmocka_unit_test(test_check_engine),
 		cmocka_unit_test(test_options_abi),
+		cmocka_unit_test(test_options_more_engines),
 		cmocka_unit_test(test_options_warning),
 		cmocka_unit_test(test_options_older_abi),
 		cmocka_unit_test(test_options_timeouts),

@@ -547,6 +547,132 @@ static void test_scanner_marked(void **state)
 	rmdir(root);
 }
 
+/* ------------------------------------------------------- several engines */
+
+/* Discovery scans every socket of the list that exists, in order, once each
+ * (a symbolic link to a socket already found is the same engine). */
+static void test_discover_all(void **state)
+{
+	char dir[] = "/tmp/cscap-api-unit.XXXXXX", paths[5][128], urls[ENGINE_DISCOVER_MAX][ENGINE_URL_MAX];
+	const char *none[] = {NULL}, *installed[] = {"/bin/sh", NULL};
+	size_t n;
+	bool absent;
+	int fds[2];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	const char *names[] = {"docker.sock", "podman.sock", "user.sock", "file", "link.sock"};
+	for (size_t i = 0; i < 5; i++)
+		snprintf(paths[i], sizeof(paths[i]), "%s/%s", dir, names[i]);
+	for (size_t i = 0; i < 2; i++) {
+		struct sockaddr_un sun = {.sun_family = AF_UNIX};
+		strcpy(sun.sun_path, paths[i == 0 ? 0 : 2]);
+		fds[i] = socket(AF_UNIX, SOCK_STREAM, 0);
+		assert_int_equal(bind(fds[i], (struct sockaddr *)&sun, sizeof(sun)), 0);
+	}
+	FILE *f = fopen(paths[3], "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(symlink(paths[0], paths[4]), 0);
+
+	/* docker.sock and user.sock exist; podman.sock does not; file is no socket. */
+	const char *list[] = {paths[0], paths[1], paths[3], paths[4], paths[2], NULL};
+	assert_int_equal(engine_discover_all_in(list, none, urls, ENGINE_DISCOVER_MAX, &n, &absent), 0);
+	assert_int_equal(n, 2);
+	assert_false(absent);
+	assert_contains(urls[0], "unix://");
+	assert_string_equal(urls[0] + 7, paths[0]);
+	assert_string_equal(urls[1] + 7, paths[2]);
+	/* At most max. */
+	assert_int_equal(engine_discover_all_in(list, none, urls, 1, &n, &absent), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(urls[0] + 7, paths[0]);
+	/* No socket: absent only when no engine is installed either. */
+	const char *dead[] = {paths[1], paths[3], NULL};
+	assert_int_equal(engine_discover_all_in(dead, none, urls, ENGINE_DISCOVER_MAX, &n, &absent), -1);
+	assert_int_equal(n, 0);
+	assert_true(absent);
+	assert_int_equal(engine_discover_all_in(dead, installed, urls, ENGINE_DISCOVER_MAX, &n, &absent), -1);
+	assert_false(absent);
+
+	for (size_t i = 0; i < 2; i++)
+		close(fds[i]);
+	for (size_t i = 0; i < 5; i++)
+		unlink(paths[i]);
+	rmdir(dir);
+}
+
+#define LIST_OF(id) {"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" id "\"}]"}
+
+/* Two engines, one view: every container, sorted, each with its engine; the
+ * first engine's facts; each engine kept as a part. */
+static void test_merge(void **state)
+{
+	static const struct canned docker[] = {
+		PING_41, VERSION_41,
+		{"/v1.41/containers/json?all=1", 200, NULL, "[{\"Id\":\"" ID_C "\"},{\"Id\":\"" ID_A "\"}]"},
+		{"/v1.41/containers/" ID_A "/json", 200, NULL, INSPECT(ID_A, "")},
+		{"/v1.41/containers/" ID_C "/json", 200, NULL, INSPECT(ID_C, "")},
+		{NULL, 0, NULL, NULL},
+	};
+	static const struct canned podman[] = {
+		{"/_ping", 200, "API-Version: 1.41\r\nLibpod-API-Version: 4.3.1\r\n", "OK"},
+		{"/version", 200, NULL, "{\"Version\":\"4.3.1\",\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.24\"}"},
+		LIST_OF(ID_B),
+		{"/v1.41/containers/" ID_B "/json", 200, NULL, INSPECT(ID_B, "host")},
+		{NULL, 0, NULL, NULL},
+	};
+	struct server s1, s2;
+	struct container_snapshot *parts[2], *m;
+
+	(void)state;
+	parts[0] = take_from(docker, &s1);
+	parts[1] = take_from(podman, &s2);
+	assert_int_equal(container_snapshot_merge(&m, (const struct container_snapshot *const *)parts, 2), 0);
+	assert_int_equal(m->status, 0);
+	assert_int_equal(m->n_parts, 2);
+	assert_ptr_equal(m->parts[1], parts[1]);
+	assert_int_equal(m->n_containers, 3);
+	assert_string_equal(m->containers[0].id, ID_A);
+	assert_string_equal(m->containers[0].engine, "docker");
+	assert_string_equal(m->containers[1].id, ID_B);
+	assert_string_equal(m->containers[1].engine, "podman");
+	assert_string_equal(m->containers[1].effective_pid_mode, "host");
+	assert_string_equal(m->containers[2].id, ID_C);
+	assert_string_equal(m->engine, "docker");
+	assert_string_equal(m->engine_url, s1.url);
+	assert_int_equal(m->daemon_pid, parts[0]->daemon_pid);
+	size_t n;
+	const struct container_snapshot *cm = m;
+	const struct container_snapshot *const *engines = container_snapshot_engines(&cm, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(engines[1]->engine, "podman");
+	assert_int_equal(engines[1]->n_containers, 1);
+	container_snapshot_free(m);
+
+	/* The same container claimed by two engines: error, nothing judged. */
+	struct container_snapshot *twice[2] = {parts[1], NULL};
+	twice[1] = take_from(podman, &s2);
+	assert_int_equal(container_snapshot_merge(&m, (const struct container_snapshot *const *)twice, 2), 0);
+	assert_int_equal(m->status, CSCAP_EENGINE);
+	assert_contains(m->error, ID_B);
+	assert_contains(m->error, "listed by two engines");
+	assert_int_equal(m->n_containers, 0);
+	container_snapshot_free(m);
+	container_snapshot_free(twice[1]);
+
+	/* One engine unreadable: the whole view is, naming that engine. */
+	struct container_snapshot *dead[2] = {parts[0], take("unix:///nonexistent/cscap/podman.sock", 0)};
+	assert_int_equal(container_snapshot_merge(&m, (const struct container_snapshot *const *)dead, 2), 0);
+	assert_int_equal(m->status, CSCAP_EENGINE);
+	assert_contains(m->error, "unix:///nonexistent/cscap/podman.sock");
+	assert_int_equal(m->n_containers, 0);
+	container_snapshot_free(m);
+	container_snapshot_free(dead[1]);
+	container_snapshot_free(parts[0]);
+	container_snapshot_free(parts[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +690,8 @@ int main(void)
 		cmocka_unit_test(test_vanished_named),
 		cmocka_unit_test(test_ns_paths_resolved),
 		cmocka_unit_test(test_scanner_marked),
+		cmocka_unit_test(test_discover_all),
+		cmocka_unit_test(test_merge),
 	};
 	int rc;
 

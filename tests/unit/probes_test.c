@@ -1134,6 +1134,65 @@ static void test_engine_object(void **state)
 	syschar_release(&sc);
 }
 
+/* Several engines: one engine_item each, in the order given; one that could
+ * not be read makes the object error, naming it. */
+static void test_engine_object_several(void **state)
+{
+	struct fixture *fx = *state;
+	struct syschar sc;
+	size_t all = index_of(fx, "oval:t:obj:11"), podman = index_of(fx, "oval:t:obj:12");
+	struct container cd[2] = {{.id = ID_A}, {.id = "c"}}, cp[1] = {{.id = ID_B}};
+	struct container_snapshot d = {.engine = "docker", .source = "api", .engine_url = "unix:///d.sock",
+				       .engine_version = "24.0.5", .api_version = "1.43",
+				       .containers = cd, .n_containers = 2};
+	struct container_snapshot p = {.engine = "podman", .source = "api", .engine_url = "unix:///p.sock",
+				       .engine_version = "4.3.1", .api_version = "1.41",
+				       .containers = cp, .n_containers = 1};
+	const struct container_snapshot *parts[] = {&d, &p};
+	struct container_snapshot *m;
+	char buf[2048];
+
+	(void)state;
+	assert_int_equal(container_snapshot_merge(&m, parts, 2), 0);
+	assert_int_equal(m->status, 0);
+	assert_int_equal(m->n_containers, 3);
+	assert_int_equal(syschar_init(&sc, fx->doc), 0);
+	struct oval_collected *col = &sc.objects[all];
+	assert_int_equal(engine_probe_collect(m, &sc, col, NULL, fx->re), 0);
+	assert_int_equal(col->flag, OVAL_FLAG_COMPLETE);
+	assert_int_equal(col->n_items, 2);
+	assert_string_equal(col->items[0]->entities[0].value, "docker");
+	assert_string_equal(col->items[0]->entities[1].value, "unix:///d.sock");
+	assert_string_equal(col->items[0]->entities[5].value, "2");
+	assert_string_equal(col->items[1]->entities[0].value, "podman");
+	assert_string_equal(col->items[1]->entities[1].value, "unix:///p.sock");
+	assert_string_equal(col->items[1]->entities[5].value, "1");
+	joined_messages(col, buf, sizeof(buf));
+	assert_contains(buf, "docker engine (version 24.0.5, API 1.43) at unix:///d.sock: 2 containers");
+	assert_contains(buf, "podman engine (version 4.3.1, API 1.41) at unix:///p.sock: 1 containers");
+	/* Narrowed to podman: its item alone. */
+	col = &sc.objects[podman];
+	assert_int_equal(engine_probe_collect(m, &sc, col, NULL, fx->re), 0);
+	assert_int_equal(col->n_items, 1);
+	assert_string_equal(col->items[0]->entities[1].value, "unix:///p.sock");
+	syschar_release(&sc);
+	container_snapshot_free(m);
+
+	/* The second engine could not be read: error naming it, no items. */
+	p.status = CSCAP_EENGINE;
+	p.error = "GET /_ping: cannot connect: Connection refused";
+	p.n_containers = 0;
+	assert_int_equal(container_snapshot_merge(&m, parts, 2), 0);
+	assert_int_equal(syschar_init(&sc, fx->doc), 0);
+	col = &sc.objects[all];
+	assert_int_equal(engine_probe_collect(m, &sc, col, NULL, fx->re), 0);
+	assert_int_equal(col->flag, OVAL_FLAG_ERROR);
+	assert_int_equal(col->n_items, 0);
+	assert_contains(joined_messages(col, buf, sizeof(buf)), "engine unix:///p.sock: GET /_ping");
+	syschar_release(&sc);
+	container_snapshot_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest plain[] = {
@@ -1162,6 +1221,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_session_missing_socket, setup_fixture, teardown_fixture),
 		cmocka_unit_test_setup_teardown(test_session_socket_problems, setup_fixture, teardown_fixture),
 		cmocka_unit_test_setup_teardown(test_engine_object, setup_fixture, teardown_fixture),
+		cmocka_unit_test_setup_teardown(test_engine_object_several, setup_fixture, teardown_fixture),
 		cmocka_unit_test_setup_teardown(test_session_object_without_probe, setup_fixture,
 						teardown_fixture),
 	};

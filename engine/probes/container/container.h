@@ -88,20 +88,33 @@ struct container_snapshot {
 	bool kernel_view_wanted;        /* live and local: running containers need the kernel's word */
 	bool kernel_view_done;          /* the kernel view was merged (container_snapshot_merge_kernel) */
 	size_t n_unmanaged;             /* seen only by the kernel view */
+	/* A merged snapshot (container_snapshot_merge) of several engines: the
+	 * snapshot of each, in the order given (borrowed; they outlive it).
+	 * NULL and 0 for the snapshot of one engine. */
+	const struct container_snapshot *const *parts;
+	size_t n_parts;
 };
 
 struct proc_view;
 struct pidns_ref;
 
+/* Room for one discovered engine URL ("unix://" and a path of up to 4 KiB). */
+#define ENGINE_URL_MAX 4200
+/* How many sockets discovery knows (Docker's, Podman's system and user ones). */
+#define ENGINE_DISCOVER_MAX 3
+
 /*
- * When no engine was named: unix://<the first socket that exists> in url and
- * 0; else -1, with *absent true when no engine binary is installed either
- * (there is no engine on this host, as opposed to one that cannot be reached).
- * engine_discover_in takes the candidate lists (NULL-terminated) for tests.
+ * When no engine was named: unix://<socket> in urls[0..*n-1] for every
+ * socket of the list that exists, in the list's order (at most max), and 0;
+ * else -1 and *n 0, with *absent true when no engine binary is installed
+ * either (there is no engine on this host, as opposed to one that cannot be
+ * reached).  engine_discover_all_in takes the candidate lists
+ * (NULL-terminated) for tests.
  */
-int engine_discover(char *url, size_t size, const char *user_runtime_dir, bool *absent);
-int engine_discover_in(const char *const *sockets, const char *const *binaries, char *url,
-		       size_t size, bool *absent);
+int engine_discover_all(char (*urls)[ENGINE_URL_MAX], size_t max, size_t *n,
+			const char *user_runtime_dir, bool *absent);
+int engine_discover_all_in(const char *const *sockets, const char *const *binaries,
+			   char (*urls)[ENGINE_URL_MAX], size_t max, size_t *n, bool *absent);
 
 /*
  * Compare every container with the kernel view (see kernel_merge.c): set
@@ -127,6 +140,24 @@ const char *container_pid_verdict(const struct container_snapshot *snap, const s
  * an engine that cannot be read gives status != 0 and error set. */
 int container_snapshot_take(struct container_snapshot **out, const struct probe_config *cfg);
 void container_snapshot_free(struct container_snapshot *snap);
+
+/*
+ * One snapshot of the n (>= 1) engine snapshots parts, for a scan of several
+ * engines (engine_merge.c): every container of every engine (sorted by id),
+ * the vanished ones of all.  It fails closed: the first part whose status is
+ * not 0 gives the merged status and error (named by its engine URL), and an
+ * id two engines both list is an error too (no containers are kept then).
+ * engine, engine_url, versions, daemon_pid and the host PID namespace
+ * reference are the first part's; kernel_view_wanted is true when any part
+ * wanted it.  The merged snapshot borrows parts and the strings of their
+ * containers: free it (container_snapshot_free) before them.  Returns 0 or
+ * CSCAP_ENOMEM.
+ */
+int container_snapshot_merge(struct container_snapshot **out,
+			     const struct container_snapshot *const *parts, size_t n);
+/* The engines of snap, one snapshot each: its parts, or snap itself (*n 1). */
+const struct container_snapshot *const *container_snapshot_engines(const struct container_snapshot *const *snap,
+								    size_t *n);
 
 /* JSON replies → model (docker_json.c).  Return 0 or CSCAP_EENGINE with the reason. */
 int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,

@@ -316,6 +316,41 @@ static int note_vanished(const struct container_snapshot *snap, struct syschar *
 	return note(sc, col, OVAL_MSG_INFO, text);
 }
 
+/* "docker engine (version 20.10.5, API 1.41) at unix:///…: 3 containers" */
+static int engine_summary(char *buf, size_t size, const struct container_snapshot *e, size_t count)
+{
+	return snprintf(buf, size, "%s engine (version %s, API %s) at %s: %zu containers", e->engine,
+			e->engine_version ? e->engine_version : "unknown",
+			e->api_version ? e->api_version : "-", e->engine_url, count);
+}
+
+/* What the object saw: the engine (every engine, each with its own count, when
+ * several were read), what it selected, where "host" came from. */
+static int note_engines(const struct container_snapshot *snap, struct syschar *sc,
+			struct oval_collected *col)
+{
+	char text[4096];
+	size_t n, len = 0;
+	const struct container_snapshot *const *engines = container_snapshot_engines(&snap, &n);
+
+	for (size_t i = 0; i < n && len < sizeof(text); i++) {
+		int w = engine_summary(text + len, sizeof(text) - len, engines[i],
+				       n > 1 ? engines[i]->n_containers : snap->n_containers);
+		len += w > 0 ? (size_t)w : 0;
+		if (i + 1 < n && len < sizeof(text))
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "; ");
+	}
+	if (n > 1 && len < sizeof(text))
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "; %zu containers in all",
+					snap->n_containers);
+	if (len < sizeof(text))
+		snprintf(text + len, sizeof(text) - len,
+			 ", %zu selected by this object%s; host PID namespace from %s", col->n_items,
+			 snap->n_vanished ? " (some vanished during the scan, listed below)" : "",
+			 snap->host_pid_ns_source ? snap->host_pid_ns_source : "nowhere (unknown)");
+	return note(sc, col, OVAL_MSG_INFO, text);
+}
+
 int container_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
 			    struct oval_collected *col, const struct oval_var_env *vars,
 			    struct regex_cache *regexes)
@@ -354,13 +389,7 @@ int container_probe_collect(const struct container_snapshot *snap, struct syscha
 			undecided++;
 		}
 	}
-	snprintf(text, sizeof(text),
-		 "%s engine (version %s, API %s) at %s: %zu containers, %zu selected by this object%s; host PID namespace from %s",
-		 snap->engine, snap->engine_version ? snap->engine_version : "unknown",
-		 snap->api_version ? snap->api_version : "-", snap->engine_url, snap->n_containers,
-		 col->n_items, snap->n_vanished ? " (some vanished during the scan, listed below)" : "",
-		 snap->host_pid_ns_source ? snap->host_pid_ns_source : "nowhere (unknown)");
-	if ((rc = note(sc, col, OVAL_MSG_INFO, text)) || (rc = note_vanished(snap, sc, col)) ||
+	if ((rc = note_engines(snap, sc, col)) || (rc = note_vanished(snap, sc, col)) ||
 	    (rc = note_unknown(snap, sc, col, (const struct oval_item *const *)set->items)))
 		return rc;
 	if (pattern) {
@@ -378,48 +407,60 @@ int container_probe_collect(const struct container_snapshot *snap, struct syscha
 	return 0;
 }
 
-/* engine_object → one engine_item: what the snapshot says of the engine itself. */
-int engine_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
-			 struct oval_collected *col, const struct oval_var_env *vars,
-			 struct regex_cache *regexes)
+/* One engine's engine_item: what its snapshot says of the engine itself. */
+static int engine_item_collect(const struct container_snapshot *e, size_t managed, struct syschar *sc,
+			       struct oval_collected *col, const struct oval_var_env *vars,
+			       struct regex_cache *regexes, enum oval_result *matched)
 {
-	int rc;
-
-	if (snapshot_verdict(snap, sc, col, &rc))
-		return rc;
-
-	size_t managed = snap->n_containers - snap->n_unmanaged;
 	struct item_builder b;
-	char text[768];
+	char text[4096];
 
 	if (!item_begin(&b, sc, CONTAINER_SC_NS, "engine_item", 6))
 		return cscap_err_oom();
 	/* The order is the extension schema's. */
-	item_str_borrowed(&b, "engine", snap->engine);
-	item_str_borrowed(&b, "endpoint", snap->engine_url);
-	item_str_borrowed(&b, "version", snap->engine_version);
-	if (snap->api_version)
-		item_str_borrowed(&b, "api_version", snap->api_version);
+	item_str_borrowed(&b, "engine", e->engine);
+	item_str_borrowed(&b, "endpoint", e->engine_url);
+	item_str_borrowed(&b, "version", e->engine_version);
+	if (e->api_version)
+		item_str_borrowed(&b, "api_version", e->api_version);
 	else
 		item_status(&b, "api_version", OVAL_DT_STRING, OVAL_STATUS_NOT_COLLECTED);
-	item_str_borrowed(&b, "source", snap->source);
+	item_str_borrowed(&b, "source", e->source);
 	put_int(&b, "containers", true, (long long)managed);
 	struct oval_item *item = item_end(&b);
 	if (!item)
 		return cscap_err_oom();
 
-	enum oval_result r = probe_item_matches(col->object, item, NULL, vars, regexes);
-	if (r == OVAL_RESULT_TRUE) {
-		if (!(col->items = arena_alloc(&sc->arena, sizeof(*col->items))))
-			return cscap_err_oom();
+	*matched = probe_item_matches(col->object, item, NULL, vars, regexes);
+	if (*matched == OVAL_RESULT_TRUE)
 		col->items[col->n_items++] = item;
-	}
-	snprintf(text, sizeof(text), "%s engine (version %s, API %s) at %s: %zu containers",
-		 snap->engine, snap->engine_version ? snap->engine_version : "unknown",
-		 snap->api_version ? snap->api_version : "-", snap->engine_url, managed);
-	if ((rc = note(sc, col, OVAL_MSG_INFO, text)))
+	engine_summary(text, sizeof(text), e, managed);
+	return note(sc, col, OVAL_MSG_INFO, text);
+}
+
+/* engine_object → one engine_item per engine read, in the order given. */
+int engine_probe_collect(const struct container_snapshot *snap, struct syschar *sc,
+			 struct oval_collected *col, const struct oval_var_env *vars,
+			 struct regex_cache *regexes)
+{
+	size_t n;
+	const struct container_snapshot *const *engines = container_snapshot_engines(&snap, &n);
+	bool undecided = false;
+	int rc;
+
+	if (snapshot_verdict(snap, sc, col, &rc))
 		return rc;
-	if (r != OVAL_RESULT_TRUE && r != OVAL_RESULT_FALSE)
+	if (!(col->items = arena_calloc(&sc->arena, n, sizeof(*col->items))))
+		return cscap_err_oom();
+	for (size_t i = 0; i < n; i++) {
+		/* The kernel view's unmanaged containers belong to no engine. */
+		size_t managed = engines[i]->n_containers - engines[i]->n_unmanaged;
+		enum oval_result r;
+		if ((rc = engine_item_collect(engines[i], managed, sc, col, vars, regexes, &r)))
+			return rc;
+		undecided = undecided || (r != OVAL_RESULT_TRUE && r != OVAL_RESULT_FALSE);
+	}
+	if (undecided)
 		return fail_object(sc, col, "the object's entities could not be compared with the engine");
 	col->flag = col->n_items ? OVAL_FLAG_COMPLETE : OVAL_FLAG_DOES_NOT_EXIST;
 	return 0;
