@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemastypes.h>
 
 #include "common/error_internal.h"
 #include "common/xml_read.h"
@@ -59,6 +60,11 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init_libxml(void)
 {
 	xmlInitParser();
+	/* libxml2 builds its table of XSD built-in types lazily, on the first
+	 * schema parsed, without a lock: two sessions compiling schemas on two
+	 * threads at once raced on it ("EntityStateStringType ... is not validly
+	 * derived from anySimpleType").  Built here, once, before any thread can. */
+	xmlSchemaInitTypes();
 	/* Schema imports and anything else libxml2 loads by itself: local files only. */
 	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
 }
