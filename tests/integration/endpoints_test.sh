@@ -252,17 +252,7 @@ scan host-dead "DOCKER_HOST=unix://$DEAD_SOCK"
 expect_error host-dead "$DEAD_SOCK" "the dead socket DOCKER_HOST names"
 
 # ------------------------------------------------------------------ several engines
-FAKE=${FAKE_ENGINE:-}
-if [ -z "$FAKE" ]; then
-	FAKE=$T/fake_engine
-	if cc -std=c11 -O2 -Wall -Wextra -Werror -o "$FAKE" tests/tools/fake_engine.c 2>"$T/cc.err"; then
-		ok "fake engine built with cc"
-	else
-		not_ok "fake engine built with cc"
-		diag "$T/cc.err"
-		finish
-	fi
-fi
+fake_engine_ready
 FAKE_SOCK=$T/fake.sock
 # The fake engine's canned containers (tests/tools/fake_engine.c, mode ok).
 FAKE_ID0=0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab0000

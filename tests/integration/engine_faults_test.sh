@@ -213,17 +213,7 @@ if [ -x "$CSCAP" ]; then ok "cscap binary $CSCAP exists"; else
 	not_ok "cscap binary $CSCAP exists (run make first)"
 	finish
 fi
-FAKE=${FAKE_ENGINE:-}
-if [ -z "$FAKE" ]; then
-	FAKE=$T/fake_engine
-	if cc -std=c11 -O2 -Wall -Wextra -Werror -o "$FAKE" tests/tools/fake_engine.c 2>"$T/cc.err"; then
-		ok "fake engine built with cc"
-	else
-		not_ok "fake engine built with cc"
-		diag "$T/cc.err"
-		finish
-	fi
-fi
+fake_engine_ready
 HAS_PARALLEL=0
 "$CSCAP" --help 2>&1 | grep -q -- '--parallel' && HAS_PARALLEL=1
 HAS_TLS=0

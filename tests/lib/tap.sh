@@ -7,6 +7,7 @@
 #   finish                        print the counts (as a comment) and exit 0/1
 #   need_packages PKG:PROBE...    apt-get install what is missing
 #   xp FILE XPATH                 evaluate an XPath expression with xmllint
+#   fake_engine_ready             FAKE: tests/tools/fake_engine ($FAKE_ENGINE, or built)
 #   no_engine WHY                 a skip, or (CSCAP_REQUIRE_ENGINE=1, or CI=true)
 #                                 "not ok - engine required but WHY"
 
@@ -112,5 +113,20 @@ no_engine() {
 		not_ok "engine required but $*"
 	else
 		skip "$*"
+	fi
+}
+
+# fake_engine_ready: FAKE = $FAKE_ENGINE (make check builds it), else the
+# canned engine tests/tools/fake_engine.c built into $T; finishes on failure.
+fake_engine_ready() {
+	FAKE=${FAKE_ENGINE:-}
+	[ -n "$FAKE" ] && return 0
+	FAKE=$T/fake_engine
+	if cc -std=c11 -O2 -Wall -Wextra -Werror -o "$FAKE" tests/tools/fake_engine.c 2>"$T/cc.err"; then
+		ok "fake engine built with cc"
+	else
+		not_ok "fake engine built with cc"
+		diag "$T/cc.err"
+		finish
 	fi
 }
