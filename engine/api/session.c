@@ -11,6 +11,7 @@
 #include "api/session.h"
 #include "common/atomic_file.h"
 #include "common/error_internal.h"
+#include "common/options_abi.h"
 #include "common/xml_read.h"
 #include "loader/dom.h"
 #include "plugins/plugins.h"
@@ -33,49 +34,33 @@ const char *cscap_version(void)
 	return CSCAP_VERSION;
 }
 
-/* The size of cscap_options in each options ABI this library knows; 0: none.
- * Fields are only appended, so ABI n's struct is a prefix of ABI n+1's: when
- * ABI 2 appends a field f, case 1 becomes offsetof(cscap_options, f). */
-static size_t options_abi_size(unsigned int abi)
-{
-	switch (abi) {
-	case 1:
-		return offsetof(cscap_options, warning);
-	case 2:
-		return sizeof(cscap_options);
-	default:
-		return 0;
-	}
-}
+/* The size of cscap_options in each options ABI (index: ABI - 1).  Fields are
+ * only appended, so ABI n's struct is a prefix of ABI n+1's: when ABI 3
+ * appends a field f, ABI 2's entry becomes offsetof(cscap_options, f). */
+static const size_t options_sizes[] = {
+	offsetof(cscap_options, warning), /* 1 */
+	sizeof(cscap_options),            /* 2: warning, warning_ctx, more_engine_urls */
+};
+_Static_assert(sizeof(options_sizes) / sizeof(options_sizes[0]) == CSCAP_OPTIONS_ABI,
+	       "a size for every options ABI");
+static const struct options_layouts options_layouts = {
+	"cscap_options_init", "options", options_sizes, CSCAP_OPTIONS_ABI,
+};
 
 int cscap_options_init_abi(cscap_options *opts, unsigned int abi)
 {
-	size_t size = options_abi_size(abi);
-
-	if (!opts)
-		return cscap_err(CSCAP_EUSAGE, "cscap_options_init: no options to fill");
-	if (size)
-		memset(opts, 0, size);
-	opts->abi = abi; /* the one field every layout has, where it always was */
-	if (!size)
-		return cscap_err(CSCAP_EUSAGE, "cscap_options_init: options ABI %u is newer than this libcscap "
-				 "(%s, options ABI %u)", abi, CSCAP_VERSION, CSCAP_OPTIONS_ABI);
-	return 0;
+	return options_abi_init(&options_layouts, opts, abi);
 }
 
 /* *out: opts as this library's layout, fields the caller's layout lacks zero. */
 static int options_import(cscap_options *out, const cscap_options *opts)
 {
-	size_t size;
+	int rc;
 
 	if (!opts)
 		return cscap_err(CSCAP_EUSAGE, "no options given (fill them with cscap_options_init())");
-	if (!(size = options_abi_size(opts->abi)))
-		return cscap_err(CSCAP_EUSAGE, "options not initialised with cscap_options_init() of this libcscap "
-				 "(options ABI %u; libcscap %s speaks options ABI 1 to %u)",
-				 opts->abi, CSCAP_VERSION, CSCAP_OPTIONS_ABI);
-	memset(out, 0, sizeof(*out));
-	memcpy(out, opts, size);
+	if ((rc = options_abi_import(&options_layouts, out, sizeof(*out), opts)))
+		return rc;
 	if (out->connect_timeout_ms < 0 || out->timeout_ms < 0 || out->max_parallel < 0)
 		return cscap_err(CSCAP_EUSAGE, "options: a negative %s",
 				 out->max_parallel < 0 ? "max_parallel" : "engine timeout");

@@ -9,39 +9,35 @@
 #include <string.h>
 
 #include "common/error_internal.h"
+#include "common/options_abi.h"
 #include "summary/summary.h"
 
-/* The size of cscap_summary_options in each layout this library knows; 0: none. */
-static size_t options_abi_size(unsigned int abi)
-{
-	return abi == 1 ? sizeof(cscap_summary_options) : 0;
-}
+/* The size of cscap_summary_options in each layout (index: ABI - 1). */
+static const size_t options_sizes[] = {sizeof(cscap_summary_options)};
+_Static_assert(sizeof(options_sizes) / sizeof(options_sizes[0]) == CSCAP_SUMMARY_OPTIONS_ABI,
+	       "a size for every summary options ABI");
+static const struct options_layouts options_layouts = {
+	"cscap_summary_options_init", "summary options", options_sizes, CSCAP_SUMMARY_OPTIONS_ABI,
+};
 
 int cscap_summary_options_init_abi(cscap_summary_options *opts, unsigned int abi)
 {
-	size_t size = options_abi_size(abi);
-
-	if (!opts)
-		return cscap_err(CSCAP_EUSAGE, "cscap_summary_options_init: no options to fill");
-	if (size)
-		memset(opts, 0, size);
-	opts->abi = abi;
-	if (!size)
-		return cscap_err(CSCAP_EUSAGE, "cscap_summary_options_init: summary options ABI %u is newer "
-				 "than this libcscap (summary options ABI %u)", abi, CSCAP_SUMMARY_OPTIONS_ABI);
-	return 0;
+	return options_abi_init(&options_layouts, opts, abi);
 }
 
 int cscap_summary_new(cscap_summary **out, const cscap_summary_options *opts)
 {
 	cscap_summary *sum;
+	cscap_summary_options o;
 	size_t n = 0;
+	int rc;
 
 	*out = NULL;
-	if (opts && !options_abi_size(opts->abi))
-		return cscap_err(CSCAP_EUSAGE, "summary options not initialised with cscap_summary_options_init() "
-				 "of this libcscap (summary options ABI %u; this one speaks 1 to %u)",
-				 opts->abi, CSCAP_SUMMARY_OPTIONS_ABI);
+	/* The caller's layout, read as this library's (later fields zero). */
+	if (opts && (rc = options_abi_import(&options_layouts, &o, sizeof(o), opts)))
+		return rc;
+	if (opts)
+		opts = &o;
 	if (!(sum = calloc(1, sizeof(*sum))))
 		return cscap_err_oom();
 	if (opts) {
