@@ -231,7 +231,6 @@ static int need_schemas(cscap_session *s)
 	return schema_set_load(&s->schemas, s->scap_schema_dir, s->schema_dir);
 }
 
-/* path, or the len bytes at buf (when not NULL) named path. */
 /* The remote components the content names and that were not loaded: each one
  * a warning, as they leave rules notchecked (oscap warns of them too). */
 static void warn_remotes(const cscap_session *s)
@@ -253,6 +252,7 @@ static void warn_remotes(const cscap_session *s)
 	}
 }
 
+/* path, or the len bytes at buf (when not NULL) named path. */
 static int session_load(cscap_session *s, const char *path, const char *buf, size_t len)
 {
 	struct load_options lo = {0};
@@ -311,12 +311,8 @@ int cscap_session_evaluate(cscap_session *s, const char *profile_id)
 	pc.host_root = s->root ? NULL : s->host_root;
 	if (!s->root && !s->host_root)
 		pc.confinement = host_facts_confinement(s->confinement, sizeof(s->confinement));
-	/* The kernel view is this host's /proc: it only speaks for local engines
-	 * (of several, the probe gives it to the unix:// ones only). */
-	bool local = strncmp(s->engine_url, "unix://", 7) == 0;
-	for (size_t i = 0; s->more_engine_urls && s->more_engine_urls[i]; i++)
-		local = local || strncmp(s->more_engine_urls[i], "unix://", 7) == 0;
-	pc.proc_root = s->opts.no_kernel_view || s->root || !local ? NULL : "/proc";
+	/* The kernel view (the probe gives it to local engines only). */
+	pc.proc_root = s->opts.no_kernel_view || s->root ? NULL : "/proc";
 	pc.tls_cert_dir = s->tls_cert_dir;
 	pc.engine_absent = s->engine_absent;
 	pc.tls_verify = s->opts.tls_verify;

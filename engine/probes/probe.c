@@ -40,9 +40,21 @@ static void engines_free(struct probe_session *ps)
 	ps->n_engines = 0;
 }
 
+/* The config one engine is read with.  The kernel view is this host's /proc:
+ * it speaks only for a local (unix://) engine, so a remote one never wants it. */
+static struct probe_config engine_config(const struct probe_config *cfg, const char *url)
+{
+	struct probe_config one = *cfg;
+
+	one.engine_url = url;
+	one.more_engine_urls = NULL;
+	if (!url || strncmp(url, "unix://", 7) != 0)
+		one.proc_root = NULL;
+	return one;
+}
+
 /* Several engines (cfg.more_engine_urls): a snapshot of each, in the order
- * given, all kept for the session, merged into ps->containers.  The kernel
- * view speaks only for the local (unix://) ones. */
+ * given, all kept for the session, merged into ps->containers. */
 static int take_engine_snapshots(struct probe_session *ps)
 {
 	size_t n = 1;
@@ -53,11 +65,8 @@ static int take_engine_snapshots(struct probe_session *ps)
 	if (!(ps->engines = calloc(n, sizeof(*ps->engines))))
 		return cscap_err_oom();
 	for (size_t i = 0; i < n; i++) {
-		struct probe_config one = ps->cfg;
-		one.engine_url = i ? ps->cfg.more_engine_urls[i - 1] : ps->cfg.engine_url;
-		one.more_engine_urls = NULL;
-		if (!one.engine_url || strncmp(one.engine_url, "unix://", 7) != 0)
-			one.proc_root = NULL;
+		struct probe_config one =
+			engine_config(&ps->cfg, i ? ps->cfg.more_engine_urls[i - 1] : ps->cfg.engine_url);
 		if ((rc = container_snapshot_take(&ps->engines[i], &one)))
 			goto out;
 		ps->n_engines++;
@@ -74,9 +83,11 @@ static int take_live_snapshot(struct probe_session *ps)
 {
 	struct proc_view *pv = NULL;
 	bool several = ps->cfg.more_engine_urls && ps->cfg.more_engine_urls[0];
-	int rc = several ? take_engine_snapshots(ps) : container_snapshot_take(&ps->containers, &ps->cfg);
+	struct probe_config one = engine_config(&ps->cfg, ps->cfg.engine_url);
+	int rc = several ? take_engine_snapshots(ps) : container_snapshot_take(&ps->containers, &one);
 
-	if (rc || ps->containers->status != 0 || !ps->cfg.proc_root)
+	/* Wanted when some engine read is local and --no-kernel-view was not given. */
+	if (rc || ps->containers->status != 0 || !ps->containers->kernel_view_wanted)
 		return rc;
 	if ((rc = proc_view_take(&pv, ps->cfg.proc_root, ps->containers->daemon_pid)))
 		return rc;

@@ -20,7 +20,7 @@ struct probe_config {
 	const char *host_root;      /* live: the host's / as mounted in the scanner's container; NULL: / */
 	const char *confinement;    /* live, no host_root: why the scanner's / is not the host's
 	                               (it runs in a container); NULL when it is (borrowed) */
-	const char *proc_root;      /* the kernel view's /proc; NULL: no kernel view */
+	const char *proc_root;      /* the kernel view's /proc, for the local (unix://) engines; NULL: no kernel view */
 	int engine_absent;          /* no engine is installed here: container objects do not apply */
 	const char *tls_cert_dir;   /* ca.pem, cert.pem, key.pem for tcp:// with TLS; NULL: none */
 	int tls_verify;             /* verify the engine's certificate against ca.pem */
