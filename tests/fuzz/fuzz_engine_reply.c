@@ -138,12 +138,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *body = (const char *)data + 1;
 	size_t len = size - 1;
 	if ((data[0] & 1) == 0) {
-		const char **ids;
+		const char **ids, **names;
 		size_t n;
-		if (docker_json_parse_list(&a, body, len, &ids, &n) == 0)
-			for (size_t i = 0; i < n; i++)
+		if (docker_json_parse_list(&a, body, len, &ids, &names, &n) == 0)
+			for (size_t i = 0; i < n; i++) {
 				if (!ids[i] || !*ids[i])
 					fuzz_fail("an empty id was listed", NULL);
+				check_string("Names[0]", names[i]); /* "" when none; it goes into the evidence */
+			}
 	} else {
 		struct container c;
 		memset(&c, 0, sizeof(c));

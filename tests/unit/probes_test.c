@@ -108,7 +108,7 @@ static void test_json_list(void **state)
 
 	(void)state;
 	arena_init(&a);
-	assert_int_equal(docker_json_parse_list(&a, list_reply, strlen(list_reply), &ids, &n), 0);
+	assert_int_equal(docker_json_parse_list(&a, list_reply, strlen(list_reply), &ids, NULL, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(ids[0], ID_WEB);
 	assert_string_equal(ids[1], ID_B);
@@ -116,13 +116,13 @@ static void test_json_list(void **state)
 	/* No containers at all. */
 	ids = NULL;
 	n = 99;
-	assert_int_equal(docker_json_parse_list(&a, " []\r\n", 5, &ids, &n), 0);
+	assert_int_equal(docker_json_parse_list(&a, " []\r\n", 5, &ids, NULL, &n), 0);
 	assert_int_equal(n, 0);
 	assert_non_null(ids);
 
 	/* Only the given length counts: the rest of the buffer is not read. */
 	static const char two[] = "[{\"Id\":\"x1\"}]GARBAGE";
-	assert_int_equal(docker_json_parse_list(&a, two, strlen(two) - 7, &ids, &n), 0);
+	assert_int_equal(docker_json_parse_list(&a, two, strlen(two) - 7, &ids, NULL, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(ids[0], "x1");
 	arena_release(&a);
@@ -136,7 +136,7 @@ static void expect_list_failure(const char *body, size_t len)
 
 	arena_init(&a);
 	cscap_error_clear();
-	int rc = docker_json_parse_list(&a, body, len, &ids, &n);
+	int rc = docker_json_parse_list(&a, body, len, &ids, NULL, &n);
 	arena_release(&a);
 	if (rc != CSCAP_EENGINE)
 		fail_msg("list reply '%.*s': got %d, want CSCAP_EENGINE", (int)len, body, rc);

@@ -160,12 +160,10 @@ const struct container_snapshot *const *container_snapshot_engines(const struct 
 								    size_t *n);
 
 /* JSON replies → model (docker_json.c).  Return 0 or CSCAP_EENGINE with the reason. */
+/* The container list: ids, and when names is not NULL each entry's first name
+ * (Names[0] without a leading '/', "" when none) parallel to them. */
 int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
-			   size_t *n_ids);
-/* The same with each entry's first name (Names[0] without a leading '/', "" when none)
- * in *names, parallel to *ids (names may be NULL). */
-int docker_json_parse_list_names(struct arena *a, const char *body, size_t len, const char ***ids,
-				 const char ***names, size_t *n_ids);
+			   const char ***names, size_t *n_ids);
 int docker_json_parse_inspect(struct arena *a, const char *body, size_t len, struct container *out);
 /* The same with a reused tokener (docker_json_tokener_new; NULL: one for this call). */
 int docker_json_parse_inspect_with(void *tok, struct arena *a, const char *body, size_t len,

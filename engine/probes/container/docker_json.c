@@ -66,8 +66,8 @@ int docker_json_parse(const char *body, size_t len, void **out, const char *what
 	return docker_json_parse_with(NULL, body, len, out, what);
 }
 
-int docker_json_parse_list_names(struct arena *a, const char *body, size_t len, const char ***ids,
-				 const char ***names, size_t *n_ids)
+int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
+			   const char ***names, size_t *n_ids)
 {
 	json_object *root;
 	int rc = docker_json_parse(body, len, (void **)&root, "container list");
@@ -122,12 +122,6 @@ int docker_json_parse_list_names(struct arena *a, const char *body, size_t len, 
 		*names = out_names;
 	*n_ids = n;
 	return 0;
-}
-
-int docker_json_parse_list(struct arena *a, const char *body, size_t len, const char ***ids,
-			   size_t *n_ids)
-{
-	return docker_json_parse_list_names(a, body, len, ids, NULL, n_ids);
 }
 
 static int get_mounts(struct arena *a, json_object *arr, struct container *c)

@@ -683,8 +683,8 @@ static int list_containers(struct engine *e, struct container_snapshot *snap, co
 
 	if (rc == 0 && status != 200)
 		rc = xfer_http_error(e, x, status);
-	if (rc == 0 && (rc = docker_json_parse_list_names(&snap->arena, x->reply.data, x->reply.len, ids,
-							  names, n_ids)))
+	if (rc == 0 && (rc = docker_json_parse_list(&snap->arena, x->reply.data, x->reply.len, ids, names,
+						    n_ids)))
 		rc = engine_context_error(e, x, rc);
 	xfer_release(e, x);
 	if (rc)
