@@ -110,6 +110,22 @@ static int usage_error(const char *msg)
 	return EXIT_SCAN_FAILED;
 }
 
+/* optarg as a whole number from min to max, else one usage line ("--timeout
+ * takes whole seconds from 1 to 3600") and -1. */
+static int whole_number(const char *option, const char *what, long min, long max, long *out)
+{
+	char msg[128], *end;
+	long v = strtol(optarg, &end, 10);
+
+	if (end == optarg || *end || v < min || v > max) {
+		snprintf(msg, sizeof(msg), "%s takes %s from %ld to %ld", option, what, min, max);
+		usage_error(msg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 static int is_dir(const char *p)
 {
 	struct stat sb;
@@ -246,6 +262,7 @@ static const struct option long_options[] = {
 static int parse_options(struct cli *c, int argc, char **argv, int eval)
 {
 	int opt;
+	long number;
 
 	optind = 1;
 	opterr = 0;
@@ -318,36 +335,21 @@ static int parse_options(struct cli *c, int argc, char **argv, int eval)
 			c->opts.progress = print_progress;
 			c->opts.progress_ctx = stderr;
 			break;
-		case OPT_PARALLEL: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 64) {
-				usage_error("--parallel takes a number from 1 to 64");
+		case OPT_PARALLEL:
+			if (whole_number("--parallel", "a number", 1, 64, &number))
 				return -1;
-			}
-			c->opts.max_parallel = (int)v;
+			c->opts.max_parallel = (int)number;
 			break;
-		}
-		case OPT_TIMEOUT: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v <= 0 || v > 3600) {
-				usage_error("--timeout takes whole seconds from 1 to 3600");
+		case OPT_TIMEOUT:
+			if (whole_number("--timeout", "whole seconds", 1, 3600, &number))
 				return -1;
-			}
-			c->opts.timeout_ms = v * 1000;
+			c->opts.timeout_ms = number * 1000;
 			break;
-		}
-		case OPT_CONNECT_TIMEOUT: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (end == optarg || *end || v <= 0 || v > 3600) {
-				usage_error("--connect-timeout takes whole seconds from 1 to 3600");
+		case OPT_CONNECT_TIMEOUT:
+			if (whole_number("--connect-timeout", "whole seconds", 1, 3600, &number))
 				return -1;
-			}
-			c->opts.connect_timeout_ms = v * 1000;
+			c->opts.connect_timeout_ms = number * 1000;
 			break;
-		}
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			exit(EXIT_OK);
