@@ -31,10 +31,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "demo: needs root to run dockerd"
-	finish
-fi
+need_root "demo: needs root to run dockerd"
 need_packages libxml2-utils:xmllint coreutils:timeout
 T=$(mktemp -d /tmp/cscap-demo.XXXXXX) || exit 1
 touch "$T/stamp"

@@ -170,10 +170,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "endpoints: needs root to run dockerd"
-	finish
-fi
+need_root "endpoints: needs root to run dockerd"
 need_packages libxml2-utils:xmllint coreutils:timeout openssl:openssl python3:python3
 T=$(mktemp -d /tmp/cscap-endpoints.XXXXXX) || exit 1
 

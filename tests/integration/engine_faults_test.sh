@@ -514,11 +514,11 @@ PYEOF
 }
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip "dockerd: needs root"
+	no_engine "dockerd: needs root"
 elif ! command -v python3 >/dev/null; then
 	skip "dockerd: python3 (the freezing relay) is missing"
 elif ! engine_start "$(mktemp -d /tmp/cscap-eng.XXXXXX)" 2>"$T/engine-start.err"; then
-	skip "dockerd: cannot start: $(head -n 1 "$T/engine-start.err" | sed 's/^engine: //')"
+	no_engine "dockerd: cannot start: $(head -n 1 "$T/engine-start.err" | sed 's/^engine: //')"
 elif ! engine_image 2>"$T/image.err"; then
 	not_ok "dockerd: image imported"
 	diag "$T/image.err"

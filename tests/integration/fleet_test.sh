@@ -80,10 +80,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "fleet: needs root (UTS namespaces for the test hosts, apt-get)"
-	finish
-fi
+need_root "fleet: needs root (UTS namespaces for the test hosts, apt-get)"
 if [ ! -x "$CSCAP" ]; then
 	not_ok "fleet: $CSCAP is built"
 	finish

@@ -205,10 +205,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "foundation: needs root to run dockerd"
-	finish
-fi
+need_root "foundation: needs root to run dockerd"
 
 need_packages libxml2-utils:xmllint xsltproc:xsltproc \
 	"openscap-common:$OFFICIAL/arf/1.1/asset-reporting-format_1.1.0.xsd" \

@@ -57,10 +57,7 @@ cleanup() {
 	exit "$rc"
 }
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "host rules: needs root (files owned by other users, a scan as nobody)"
-	finish
-fi
+need_root "host rules: needs root (files owned by other users, a scan as nobody)"
 if [ ! -s "$DS" ]; then
 	not_ok "host rules: $DS is missing (run make)"
 	finish

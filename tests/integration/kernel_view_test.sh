@@ -170,10 +170,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "kernel view: needs root to run dockerd and read other processes' ns/pid"
-	finish
-fi
+need_root "kernel view: needs root to run dockerd and read other processes' ns/pid"
 T=$(mktemp -d /tmp/cscap-kview.XXXXXX) || exit 1
 
 engine_up "kernel view"

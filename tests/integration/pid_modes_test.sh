@@ -49,10 +49,7 @@ named_in_findings() {
 	xp "$T/$1/arf.xml" "count(//*[local-name()='rule-result'][@idref='$RULE']/*[local-name()='message'][@severity='warning'][contains(., 'id=$2')])"
 }
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "pid modes: needs root to run dockerd"
-	finish
-fi
+need_root "pid modes: needs root to run dockerd"
 T=$(mktemp -d /tmp/cscap-pidmodes.XXXXXX)
 trap cleanup EXIT INT TERM
 # shellcheck disable=SC2119  # engine_start picks its own folder

@@ -87,10 +87,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "podman: needs root (rootful Podman on a private socket)"
-	finish
-fi
+need_root "podman: needs root (rootful Podman on a private socket)"
 need_packages libxml2-utils:xmllint coreutils:timeout
 T=$(mktemp -d /tmp/cscap-podman-test.XXXXXX) || exit 1
 

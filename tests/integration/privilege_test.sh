@@ -57,10 +57,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "least privilege: needs root (dockerd, a throwaway user, cgroup moves)"
-	finish
-fi
+need_root "least privilege: needs root (dockerd, a throwaway user, cgroup moves)"
 if [ ! -x "$CSCAP" ]; then
 	skip "least privilege: $CSCAP not built"
 	finish

@@ -187,10 +187,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "results: needs root to run dockerd"
-	finish
-fi
+need_root "results: needs root to run dockerd"
 need_packages libxml2-utils:xmllint xsltproc:xsltproc jing:jing chromium:chromium \
 	openscap-scanner:oscap python3:python3 coreutils:timeout
 [ -n "${NO_SAF:-}" ] || need_packages npm:npm

@@ -85,10 +85,7 @@ names_id() {
 	xp "$T/$1/arf.xml" "count(//*[local-name()='rule-result'][@idref='${RID[$2]}']/*[local-name()='message'][contains(., 'id=$3,')])"
 }
 
-if [ "$(id -u)" -ne 0 ]; then
-	no_engine "stig rules: needs root to run dockerd"
-	finish
-fi
+need_root "stig rules: needs root to run dockerd"
 if [ ! -s "$DS" ]; then
 	not_ok "stig rules: $DS is missing (run make)"
 	finish

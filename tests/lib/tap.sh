@@ -10,6 +10,7 @@
 #   fake_engine_ready             FAKE: tests/tools/fake_engine ($FAKE_ENGINE, or built)
 #   no_engine WHY                 a skip, or (CSCAP_REQUIRE_ENGINE=1, or CI=true)
 #                                 "not ok - engine required but WHY"
+#   need_root WHY                 not root: no_engine WHY, then finish
 
 PASSED=0
 FAILED=0
@@ -129,4 +130,11 @@ fake_engine_ready() {
 		diag "$T/cc.err"
 		finish
 	fi
+}
+
+# need_root WHY: the real-engine tests run as root; otherwise say why and finish.
+need_root() {
+	[ "$(id -u)" -eq 0 ] && return 0
+	no_engine "$*"
+	finish
 }
